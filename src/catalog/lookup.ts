@@ -1,0 +1,67 @@
+/** Reading many products: the paged, searchable list and the SKU resolution the inventory relies on. */
+import { sql } from 'kysely';
+import { OmnisyncError } from '../errors/index.ts';
+import type { Db } from '../store/index.ts';
+import { productColumns, withComponents } from './rows.ts';
+import type { ProductListQuery, ProductPage, ProductRef } from './types.ts';
+
+export const MAX_PAGE_SIZE = 500;
+
+/** `%` and `_` are wildcards in LIKE, and `\` its default escape: a search for "50%" means those characters. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+/** A cursor is the last id of the previous page; 18 digits keep it within bigint. */
+function cursorId(cursor: string): string {
+  if (/^\d{1,18}$/.test(cursor)) return cursor;
+  throw new OmnisyncError('REQUEST.INVALID', 'The cursor is not one returned by a previous page.', {
+    fields: [{ field: 'cursor', message: 'must be a cursor returned by the previous page' }],
+  });
+}
+
+/** Keyset paging on id: a page costs the same however deep it is, and rows added meanwhile are not skipped. */
+export async function listProducts(db: Db, query: ProductListQuery): Promise<ProductPage> {
+  const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_PAGE_SIZE);
+  let select = db.selectFrom('products').select(productColumns).orderBy('id').limit(limit + 1);
+  if (query.cursor !== undefined) select = select.where('id', '>', cursorId(query.cursor));
+  if (!query.includeArchived) select = select.where('archived_at', 'is', null);
+  const search = query.q?.trim();
+  if (search) {
+    const pattern = `%${escapeLike(search)}%`;
+    select = select.where((eb) => eb.or([eb('sku', 'ilike', pattern), eb('name', 'ilike', pattern), eb('barcode', 'ilike', pattern)]));
+  }
+  const rows = await select.execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { items: await withComponents(db, page), nextCursor: rows.length > limit && last ? last.id : null };
+}
+
+/**
+ * The products behind the given SKUs, with their bundle components, in one query however many
+ * SKUs are asked for: reservations call this for every order. SKUs that do not exist are absent.
+ */
+export async function resolveSkus(db: Db, skus: readonly string[]): Promise<Map<string, ProductRef>> {
+  const refs = new Map<string, ProductRef>();
+  if (skus.length === 0) return refs;
+  const rows = await db
+    .selectFrom('products as p')
+    .leftJoin('bundle_components as bc', 'bc.bundle_id', 'p.id')
+    .leftJoin('products as c', 'c.id', 'bc.component_id')
+    .select(['p.id', 'p.sku', 'p.is_bundle', 'p.archived_at', 'p.unit_cost', 'bc.qty', 'c.id as component_id', 'c.sku as component_sku'])
+    .where(sql<boolean>`p.sku = any(${[...new Set(skus)]}::text[])`)
+    .orderBy('p.id')
+    .orderBy('c.sku')
+    .execute();
+  for (const row of rows) {
+    let ref = refs.get(row.sku);
+    if (!ref) {
+      ref = { id: row.id, sku: row.sku, isBundle: row.is_bundle, archived: row.archived_at !== null, unitCost: row.unit_cost, components: [] };
+      refs.set(row.sku, ref);
+    }
+    if (row.component_id !== null && row.component_sku !== null && row.qty !== null) {
+      ref.components.push({ productId: row.component_id, sku: row.component_sku, qty: row.qty });
+    }
+  }
+  return refs;
+}

@@ -1,0 +1,37 @@
+/**
+ * Every error code the hub can answer with, its HTTP status and what it means for the merchant.
+ * `docs/errors.md` lists the same codes; `registry.test.ts` keeps the two in step.
+ * Codes are stable: clients match on them, so a code is never renamed, only added.
+ */
+export const errorRegistry = {
+  'REQUEST.INVALID': { status: 400, summary: 'The request has invalid or missing fields; details name each one.' },
+  'REQUEST.NOT_FOUND': { status: 404, summary: 'No route matches this method and path.' },
+  'REQUEST.TOO_LARGE': { status: 413, summary: 'The request body is larger than the hub accepts.' },
+  'AUTH.MISSING_TOKEN': { status: 401, summary: 'No `Authorization: Bearer <token>` header was sent.' },
+  'AUTH.INVALID_TOKEN': { status: 401, summary: 'The token is unknown or has been revoked.' },
+  'AUTH.FORBIDDEN': { status: 403, summary: "The token's role may not do this (viewers read, operators move stock, admins manage tokens)." },
+  'AUTH.TOKEN_NOT_FOUND': { status: 404, summary: 'No access token has this id.' },
+  'CATALOG.PRODUCT_NOT_FOUND': { status: 404, summary: 'No product has this SKU.' },
+  'CATALOG.SKU_EXISTS': { status: 409, summary: 'A product with this SKU already exists.' },
+  'CATALOG.BUNDLE_HAS_NO_STOCK': { status: 409, summary: "A bundle's stock is derived from its components; move the components' stock instead." },
+  'CATALOG.INVALID_BUNDLE': { status: 400, summary: 'A bundle needs at least one component, components must exist, must not be bundles and must not repeat.' },
+  'CATALOG.PRODUCT_IN_USE': { status: 409, summary: 'The product is a component of a bundle; remove it from the bundle first.' },
+  'INVENTORY.LOCATION_NOT_FOUND': { status: 404, summary: 'No location has this code.' },
+  'INVENTORY.LOCATION_EXISTS': { status: 409, summary: 'A location with this code already exists.' },
+  'INVENTORY.INSUFFICIENT_STOCK': { status: 409, summary: 'Not enough unreserved stock; details give the SKU, the quantity asked for and what was available.' },
+  'INVENTORY.BELOW_RESERVED': { status: 409, summary: 'On hand would fall below what is reserved for orders; release or ship reservations first.' },
+  'INVENTORY.RESERVATION_NOT_FOUND': { status: 404, summary: 'No reservation has this id or reference.' },
+  'INVENTORY.RESERVATION_CLOSED': { status: 409, summary: 'The reservation has nothing left to ship or release.' },
+  'INVENTORY.LINE_NOT_IN_RESERVATION': { status: 400, summary: 'A line names a SKU or quantity that the reservation does not hold.' },
+  'INVENTORY.SAME_LOCATION': { status: 400, summary: 'A transfer needs two different locations.' },
+  'IDEMPOTENCY.KEY_REUSED': { status: 422, summary: 'This idempotency key was already used for a different request; use a new key.' },
+  'STORE.LOCKED': { status: 503, summary: 'Another process holds the embedded database folder.' },
+  'STORE.MIGRATION_CHANGED': { status: 500, summary: 'A migration that was already applied has been edited; restore it and add a new migration instead.' },
+  'INTERNAL': { status: 500, summary: 'Something broke inside the hub; the log has the details under the request id.' },
+} as const satisfies Record<string, { status: number; summary: string }>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+export function httpStatusOf(code: ErrorCode): number {
+  return errorRegistry[code].status;
+}

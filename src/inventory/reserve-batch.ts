@@ -1,0 +1,248 @@
+import { sql } from 'kysely';
+import { failure, ok, type Failure, type Result } from '../errors/index.ts';
+import { isRetryableConflict, isUniqueViolation, withRetry, type Db } from '../store/index.ts';
+import type { LedgerDeps } from './ledger.ts';
+import { fingerprintOf } from './operations.ts';
+import { planReservation, type FreeStock, type PlannedLine } from './reservation-plan.ts';
+import type { Reservation, ReserveInput, ReserveOutcome } from './types.ts';
+
+interface Pending {
+  input: ReserveInput;
+  actor: string;
+  resolve(result: Result<ReserveOutcome>): void;
+  reject(err: unknown): void;
+}
+
+interface Planned {
+  pending: Pending[];
+  input: ReserveInput;
+  actor: string;
+  fingerprint: string;
+  lines: PlannedLine[];
+}
+
+type Allocation = [line: number, productId: number, locationId: number, qty: number, onHandAfter: number, reservedAfter: number];
+type Decision = { ok: true; a: Allocation[] } | { ok: false; line: number; available: number };
+
+type Settled =
+  | { kind: 'created'; planned: Planned; allocations: Allocation[]; reservationId: string; createdAt: string }
+  | { kind: 'refused'; planned: Planned; failure: Failure }
+  | { kind: 'exists'; planned: Planned; reservationId: string; fingerprint: string };
+
+export interface ReservationBatcherOptions {
+  /** Most requests decided in one transaction. */
+  maxBatch?: number;
+  /** Batches in flight at once (more helps spread SKUs on a server; one connection on PGlite). */
+  concurrency?: number;
+  loadReservation(id: string): Promise<Reservation>;
+}
+
+/**
+ * Group commit of reservations. A plain transaction per reservation holds the hot SKU's row lock
+ * through its commit, which caps one SKU at a few thousand reservations a second. Here requests that
+ * arrive while a batch is in flight wait and go together: one call of reserve_batch() decides them
+ * all in arrival order, each all-or-nothing, and one commit makes them durable. Each caller still
+ * gets exactly its own result.
+ */
+export function createReservationBatcher(deps: LedgerDeps, options: ReservationBatcherOptions) {
+  const maxBatch = options.maxBatch ?? 500;
+  const concurrency = options.concurrency ?? 1;
+  const queue: Pending[] = [];
+  let active = 0;
+  let idle: (() => void) | undefined;
+
+  function pump(): void {
+    while (active < concurrency && queue.length > 0) {
+      const batch = queue.splice(0, maxBatch);
+      active++;
+      runBatch(deps, batch, options.loadReservation)
+        .catch((err: unknown) => batch.forEach((p) => p.reject(err)))
+        .finally(() => {
+          active--;
+          if (active === 0 && queue.length === 0) idle?.();
+          pump();
+        });
+    }
+  }
+
+  return {
+    reserve(input: ReserveInput, actor: string): Promise<Result<ReserveOutcome>> {
+      return new Promise((resolve, reject) => {
+        queue.push({ input, actor, resolve, reject });
+        pump();
+      });
+    },
+    /** Waits for the batches in flight. */
+    async drain(): Promise<void> {
+      if (active === 0 && queue.length === 0) return;
+      await new Promise<void>((resolve) => (idle = resolve));
+    },
+  };
+}
+
+async function runBatch(deps: LedgerDeps, batch: Pending[], loadReservation: (id: string) => Promise<Reservation>): Promise<void> {
+  const planned = await planBatch(deps, batch);
+  const settled = await withRetry(() => decide(deps.db, planned), 8, (err) => isRetryableConflict(err) || isUniqueViolation(err));
+  // After the commit: inside the transaction the embedded store's only connection is taken.
+  const locationCodes = await deps.locations.codesOf(settled.flatMap((s) => (s.kind === 'created' ? s.allocations.map((a) => String(a[2])) : [])));
+  for (const s of settled) {
+    let result: Result<ReserveOutcome>;
+    if (s.kind === 'created') result = ok({ reservation: toReservation(s, locationCodes), created: true });
+    else if (s.kind === 'refused') result = s.failure;
+    else if (s.fingerprint !== s.planned.fingerprint) {
+      result = failure('IDEMPOTENCY.KEY_REUSED', `A reservation with ref "${s.planned.input.ref}" already exists with other lines.`, { ref: s.planned.input.ref, reservationId: s.reservationId });
+    } else result = ok({ reservation: await loadReservation(s.reservationId), created: false });
+    for (const p of s.planned.pending) p.resolve(result);
+  }
+}
+
+function toReservation(s: Extract<Settled, { kind: 'created' }>, locationCodes: Map<string, string>): Reservation {
+  const { planned } = s;
+  return {
+    id: s.reservationId, ref: planned.input.ref, status: 'active', actor: planned.actor, createdAt: s.createdAt, updatedAt: s.createdAt,
+    lines: s.allocations.map(([line, , locationId, qty]) => {
+      const l = planned.lines[line]!;
+      const location = locationCodes.get(String(locationId)) ?? String(locationId);
+      return { requestLine: l.requestLine, sku: l.requestedSku, stockSku: l.stockSku, location, qty, shippedQty: 0, releasedQty: 0 };
+    }),
+  };
+}
+
+/** Resolves codes in two queries for the whole batch, and answers at once what cannot be planned. */
+async function planBatch(deps: LedgerDeps, batch: Pending[]): Promise<Planned[]> {
+  const skus = new Set<string>();
+  const codes = new Set<string>();
+  for (const p of batch) for (const l of p.input.lines) {
+    skus.add(l.sku);
+    if (l.location !== undefined) codes.add(l.location);
+  }
+  const [products, locationIds] = await Promise.all([deps.catalog.resolveSkus([...skus]), deps.locations.resolve(codes)]);
+  const productIds = new Set<string>();
+  for (const p of products.values()) {
+    productIds.add(p.id);
+    for (const c of p.components) productIds.add(c.productId);
+  }
+  const free = await freeStock(deps.db, [...productIds]);
+  const byRef = new Map<string, Planned>();
+  for (const p of batch) {
+    const same = byRef.get(p.input.ref);
+    if (same) {
+      same.pending.push(p);
+      continue;
+    }
+    const lines = planReservation(p.input, products, locationIds, free);
+    if (!Array.isArray(lines)) {
+      p.resolve(lines);
+      continue;
+    }
+    byRef.set(p.input.ref, { pending: [p], input: p.input, actor: p.actor, fingerprint: fingerprintOf({ lines: p.input.lines }), lines });
+  }
+  return [...byRef.values()];
+}
+
+async function freeStock(db: Db, productIds: string[]): Promise<FreeStock> {
+  const free: FreeStock = new Map();
+  if (productIds.length === 0) return free;
+  const rows = await db
+    .selectFrom('stock_balances')
+    .select(['product_id', 'location_id', sql<number>`on_hand - reserved`.as('free')])
+    .where('product_id', 'in', productIds)
+    .execute();
+  for (const r of rows) {
+    let perLocation = free.get(r.product_id);
+    if (!perLocation) free.set(r.product_id, (perLocation = new Map()));
+    perLocation.set(r.location_id, r.free);
+  }
+  return free;
+}
+
+async function decide(db: Db, planned: Planned[]): Promise<Settled[]> {
+  if (planned.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const existing = await existingReservations(trx, planned.map((p) => p.input.ref));
+    const fresh = planned.filter((p) => !existing.has(p.input.ref));
+    const requests = fresh.map((p) => p.lines.map((l) => ({ p: Number(l.productId), q: l.qty, l: l.candidates.map(Number) })));
+    const decisions = fresh.length > 0
+      ? (await sql<{ r: Decision[] }>`SELECT reserve_batch(${JSON.stringify(requests)}::jsonb) AS r`.execute(trx)).rows[0]!.r
+      : [];
+    const accepted: { planned: Planned; allocations: Allocation[] }[] = [];
+    const settled: Settled[] = [];
+    for (const p of planned) {
+      const known = existing.get(p.input.ref);
+      if (known) settled.push({ kind: 'exists', planned: p, ...known });
+    }
+    fresh.forEach((p, i) => {
+      const d = decisions[i]!;
+      if (d.ok) accepted.push({ planned: p, allocations: d.a });
+      else settled.push({ kind: 'refused', planned: p, failure: insufficient(p, d.line, d.available) });
+    });
+    settled.push(...(await insertAccepted(trx, accepted)));
+    return settled;
+  });
+}
+
+function insufficient(p: Planned, lineIndex: number, available: number): Failure {
+  const line = p.lines[lineIndex]!;
+  const requested = p.input.lines[line.requestLine]!;
+  const component = line.stockSku !== line.requestedSku ? { component: line.stockSku, componentRequested: line.qty, componentAvailable: available } : {};
+  const availableUnits = Math.floor(available / line.unitQty);
+  return failure(
+    'INVENTORY.INSUFFICIENT_STOCK',
+    `Not enough stock for ${requested.sku}: ${requested.qty} requested, ${availableUnits} available${requested.location ? ` at ${requested.location}` : ''}.`,
+    { ref: p.input.ref, line: line.requestLine, sku: requested.sku, requested: requested.qty, available: availableUnits, ...component },
+  );
+}
+
+async function existingReservations(trx: Db, refs: string[]): Promise<Map<string, { reservationId: string; fingerprint: string }>> {
+  const rows = await trx
+    .selectFrom('reservations as r')
+    .leftJoin('stock_operations as o', (join) => join.on('o.idempotency_key', '=', sql<string>`'reserve:' || r.ref`))
+    .select(['r.id', 'r.ref', 'o.fingerprint'])
+    .where('r.ref', 'in', refs)
+    .execute();
+  return new Map(rows.map((r) => [r.ref, { reservationId: r.id, fingerprint: r.fingerprint ?? '' }]));
+}
+
+/** Operations, reservations, their lines and the ledger's reserve movements for a whole batch in one statement. */
+async function insertAccepted(trx: Db, accepted: { planned: Planned; allocations: Allocation[] }[]): Promise<Settled[]> {
+  if (accepted.length === 0) return [];
+  const heads = accepted.map(({ planned }) => ({ ref: planned.input.ref, actor: planned.actor, fp: planned.fingerprint }));
+  const rows = accepted.flatMap(({ planned, allocations }) =>
+    allocations.map(([line, productId, locationId, qty, onHandAfter, reservedAfter], lineNo) => {
+      const l = planned.lines[line]!;
+      return { ref: planned.input.ref, line_no: lineNo, request_line: l.requestLine, requested_sku: l.requestedSku, unit_qty: l.unitQty,
+        product_id: productId, location_id: locationId, qty, on_hand_after: onHandAfter, reserved_after: reservedAfter };
+    }),
+  );
+  const inserted = await sql<{ id: string; ref: string; created_at: Date }>`
+    WITH head AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(heads)}::jsonb) AS h(ref text, actor text, fp text)
+    ), alloc AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS a(ref text, line_no int, request_line int,
+        requested_sku text, unit_qty int, product_id bigint, location_id bigint, qty int, on_hand_after int, reserved_after int)
+    ), ops AS (
+      INSERT INTO stock_operations (idempotency_key, kind, fingerprint, actor)
+      SELECT 'reserve:' || ref, 'reserve', fp, actor FROM head
+      RETURNING id, idempotency_key
+    ), res AS (
+      INSERT INTO reservations (ref, status, actor) SELECT ref, 'active', actor FROM head
+      RETURNING id, ref, created_at
+    ), lines AS (
+      INSERT INTO reservation_lines (reservation_id, line_no, request_line, requested_sku, unit_qty, product_id, location_id, qty)
+      SELECT res.id, a.line_no, a.request_line, a.requested_sku, a.unit_qty, a.product_id, a.location_id, a.qty
+        FROM alloc a JOIN res ON res.ref = a.ref
+    ), movements AS (
+      INSERT INTO stock_movements (kind, product_id, location_id, on_hand_delta, reserved_delta, on_hand_after,
+                                   reserved_after, reason, reference, actor, operation_id, reservation_id)
+      SELECT 'reserve', a.product_id, a.location_id, 0, a.qty, a.on_hand_after, a.reserved_after, 'order', a.ref,
+             h.actor, ops.id, res.id
+        FROM alloc a JOIN head h ON h.ref = a.ref JOIN res ON res.ref = a.ref
+        JOIN ops ON ops.idempotency_key = 'reserve:' || a.ref
+    )
+    SELECT id::text AS id, ref, created_at FROM res`.execute(trx);
+  const byRef = new Map(inserted.rows.map((r) => [r.ref, r]));
+  return accepted.map(({ planned, allocations }) => {
+    const head = byRef.get(planned.input.ref)!;
+    return { kind: 'created' as const, planned, allocations, reservationId: head.id, createdAt: head.created_at.toISOString() };
+  });
+}
