@@ -70,7 +70,8 @@ price, currency and components are optional. An empty cell keeps the stored valu
 (components may be defined anywhere in the same file).
 
 Rows that cannot be imported are listed with their line number; the others are
-imported. Exit code: 0 all rows imported, 1 some rows failed, 2 usage error.
+imported. Exit code: 0 when everything was imported, 1 when some rows (or
+unknown columns) were not, 2 on a usage error.
 
 Example:
   omnisync import products catalog.csv`,
