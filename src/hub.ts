@@ -33,7 +33,8 @@ export function storeOptionsFrom(config: Config): StoreOptions {
 export function createServices(store: Store, log: Logger): HubServices {
   const access = createAccessService(store.db);
   const catalog = createCatalogService(store.db);
-  const inventory = createInventoryService(store.db, { catalog, reserveConcurrency: store.kind === 'postgres' ? 2 : 1 });
+  const embedded = store.kind === 'pglite';
+  const inventory = createInventoryService(store.db, { catalog, reserveConcurrency: embedded ? 1 : 2, reserveLingerMs: embedded ? 2 : 0 });
   return { store, access, catalog, inventory, log };
 }
 

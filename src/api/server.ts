@@ -1,6 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { HubServices } from '../hub.ts';
 import { authHook } from './auth.ts';
@@ -25,7 +25,8 @@ export async function buildServer(services: HubServices, options: ServerOptions 
     logger: typeof options.logger === 'boolean' ? options.logger : undefined,
     bodyLimit: 10 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
-    disableRequestLogging: true,
+    // Per-request lines would drown the log at thousands of requests a second; failures are logged below.
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -56,6 +56,8 @@ export interface InventoryOptions {
   /** Reservation batches in flight at once; default 1 (enough for one hot SKU; more helps many SKUs on a server). */
   reserveConcurrency?: number;
   reserveMaxBatch?: number;
+  /** See ReservationBatcherOptions.lingerMs: 1–2 ms on the embedded store, 0 on a server. */
+  reserveLingerMs?: number;
 }
 
 export function createInventoryService(db: Db, options: InventoryOptions): InventoryService {
@@ -70,6 +72,7 @@ export function createInventoryService(db: Db, options: InventoryOptions): Inven
     loadReservation,
     ...(options.reserveConcurrency ? { concurrency: options.reserveConcurrency } : {}),
     ...(options.reserveMaxBatch ? { maxBatch: options.reserveMaxBatch } : {}),
+    ...(options.reserveLingerMs ? { lingerMs: options.reserveLingerMs } : {}),
   });
 
   async function productOf(sku: string) {

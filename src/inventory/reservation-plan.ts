@@ -1,6 +1,6 @@
 import type { ProductRef } from '../catalog/index.ts';
 import { failure, type Failure } from '../errors/index.ts';
-import { bundleUnits } from './availability.ts';
+import { bundleUnits, rankLocations } from './availability.ts';
 import type { ReserveInput } from './types.ts';
 
 /** One line of stock to hold: a requested line, or one component of a requested bundle. */
@@ -12,22 +12,17 @@ export interface PlannedLine {
   unitQty: number;
   productId: string;
   qty: number;
-  /** Location ids to try, in order of preference. */
-  candidates: string[];
+  /** Location ids to try, in order of preference; null: any location, the database picks the most free first. */
+  candidates: string[] | null;
 }
 
-/** Free stock (on_hand − reserved) per product id, per location id: a hint for ordering only. */
+/** Free stock (on_hand − reserved) per product id, per location id: a hint for ordering bundle locations only. */
 export type FreeStock = Map<string, Map<string, number>>;
 
-function byFreeDesc(free: Map<string, number> | undefined): string[] {
-  return [...(free ?? new Map<string, number>()).entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([id]) => id);
-}
-
 /**
- * Expands a request into stock lines and orders candidate locations. Pure: the database decides
- * (conditionally) what is actually held; a stale `free` only changes the order locations are tried in.
+ * Expands a request into stock lines and orders candidate locations. Pure: the database decides what
+ * is actually held; a stale `free` only changes the order in which a bundle's locations are tried
+ * (so that its components come from the same place when they can).
  */
 export function planReservation(
   input: ReserveInput,
@@ -50,8 +45,8 @@ export function planReservation(
     if (parts.length === 0) return failure('CATALOG.INVALID_BUNDLE', `Bundle "${line.sku}" has no components.`, { sku: line.sku });
     const bundleOrder = product.isBundle && !fixed ? bundleLocationOrder(product, free) : undefined;
     for (const part of parts) {
-      const own = byFreeDesc(free.get(part.productId));
-      const candidates = fixed ? [fixed] : bundleOrder ? [...bundleOrder, ...own.filter((id) => !bundleOrder.includes(id))] : own;
+      const own = rankLocations(free.get(part.productId) ?? new Map());
+      const candidates = fixed ? [fixed] : bundleOrder ? [...bundleOrder, ...own.filter((id) => !bundleOrder.includes(id))] : null;
       lines.push({
         requestLine, requestedSku: line.sku, stockSku: part.sku, unitQty: part.unitQty,
         productId: part.productId, qty: line.qty * part.unitQty, candidates,

@@ -22,18 +22,23 @@ interface Planned {
 }
 
 type Allocation = [line: number, productId: number, locationId: number, qty: number, onHandAfter: number, reservedAfter: number];
-type Decision = { ok: true; a: Allocation[] } | { ok: false; line: number; available: number };
+type Decision = { ok: true; a: Allocation[] } | { ok: false; line: number; available: number } | { exists: true };
 
 type Settled =
   | { kind: 'created'; planned: Planned; allocations: Allocation[]; reservationId: string; createdAt: string }
   | { kind: 'refused'; planned: Planned; failure: Failure }
-  | { kind: 'exists'; planned: Planned; reservationId: string; fingerprint: string };
+  | { kind: 'exists'; planned: Planned };
 
 export interface ReservationBatcherOptions {
   /** Most requests decided in one transaction. */
   maxBatch?: number;
   /** Batches in flight at once (more helps spread SKUs on a server; one connection on PGlite). */
   concurrency?: number;
+  /**
+   * How long the first request of an idle batcher waits for company. The embedded store runs queries
+   * on the event loop, so without a pause a batch of one would start before other requests were read.
+   */
+  lingerMs?: number;
   loadReservation(id: string): Promise<Reservation>;
 }
 
@@ -47,11 +52,22 @@ export interface ReservationBatcherOptions {
 export function createReservationBatcher(deps: LedgerDeps, options: ReservationBatcherOptions) {
   const maxBatch = options.maxBatch ?? 500;
   const concurrency = options.concurrency ?? 1;
+  const lingerMs = options.lingerMs ?? 0;
   const queue: Pending[] = [];
   let active = 0;
+  let lingering = false;
   let idle: (() => void) | undefined;
 
   function pump(): void {
+    if (lingering) return;
+    if (lingerMs > 0 && active === 0 && queue.length === 1) {
+      lingering = true;
+      setTimeout(() => {
+        lingering = false;
+        pump();
+      }, lingerMs);
+      return;
+    }
     while (active < concurrency && queue.length > 0) {
       const batch = queue.splice(0, maxBatch);
       active++;
@@ -74,7 +90,7 @@ export function createReservationBatcher(deps: LedgerDeps, options: ReservationB
     },
     /** Waits for the batches in flight. */
     async drain(): Promise<void> {
-      if (active === 0 && queue.length === 0) return;
+      if (active === 0 && queue.length === 0 && !lingering) return;
       await new Promise<void>((resolve) => (idle = resolve));
     },
   };
@@ -86,14 +102,27 @@ async function runBatch(deps: LedgerDeps, batch: Pending[], loadReservation: (id
   // After the commit: inside the transaction the embedded store's only connection is taken.
   const locationCodes = await deps.locations.codesOf(settled.flatMap((s) => (s.kind === 'created' ? s.allocations.map((a) => String(a[2])) : [])));
   for (const s of settled) {
-    let result: Result<ReserveOutcome>;
-    if (s.kind === 'created') result = ok({ reservation: toReservation(s, locationCodes), created: true });
-    else if (s.kind === 'refused') result = s.failure;
-    else if (s.fingerprint !== s.planned.fingerprint) {
-      result = failure('IDEMPOTENCY.KEY_REUSED', `A reservation with ref "${s.planned.input.ref}" already exists with other lines.`, { ref: s.planned.input.ref, reservationId: s.reservationId });
-    } else result = ok({ reservation: await loadReservation(s.reservationId), created: false });
+    const result: Result<ReserveOutcome> =
+      s.kind === 'created' ? ok({ reservation: toReservation(s, locationCodes), created: true })
+      : s.kind === 'refused' ? s.failure
+      : await existing(deps.db, s.planned, loadReservation);
     for (const p of s.planned.pending) p.resolve(result);
   }
+}
+
+/** A ref seen before: the same request gets the reservation back; different lines are a misuse of the ref. */
+async function existing(db: Db, planned: Planned, loadReservation: (id: string) => Promise<Reservation>): Promise<Result<ReserveOutcome>> {
+  const ref = planned.input.ref;
+  const row = await db
+    .selectFrom('reservations as r')
+    .leftJoin('stock_operations as o', (join) => join.on('o.idempotency_key', '=', sql<string>`'reserve:' || r.ref`))
+    .select(['r.id', 'o.fingerprint'])
+    .where('r.ref', '=', ref)
+    .executeTakeFirstOrThrow();
+  if (row.fingerprint !== planned.fingerprint) {
+    return failure('IDEMPOTENCY.KEY_REUSED', `A reservation with ref "${ref}" already exists with other lines.`, { ref, reservationId: row.id });
+  }
+  return ok({ reservation: await loadReservation(row.id), created: false });
 }
 
 function toReservation(s: Extract<Settled, { kind: 'created' }>, locationCodes: Map<string, string>): Reservation {
@@ -117,12 +146,13 @@ async function planBatch(deps: LedgerDeps, batch: Pending[]): Promise<Planned[]>
     if (l.location !== undefined) codes.add(l.location);
   }
   const [products, locationIds] = await Promise.all([deps.catalog.resolveSkus([...skus]), deps.locations.resolve(codes)]);
-  const productIds = new Set<string>();
-  for (const p of products.values()) {
-    productIds.add(p.id);
-    for (const c of p.components) productIds.add(c.productId);
+  // Only a bundle without a location needs figures up front, to keep its components together.
+  const componentIds = new Set<string>();
+  for (const p of batch) for (const l of p.input.lines) {
+    const product = products.get(l.sku);
+    if (product?.isBundle && l.location === undefined) for (const c of product.components) componentIds.add(c.productId);
   }
-  const free = await freeStock(deps.db, [...productIds]);
+  const free = await freeStock(deps.db, [...componentIds]);
   const byRef = new Map<string, Planned>();
   for (const p of batch) {
     const same = byRef.get(p.input.ref);
@@ -159,21 +189,15 @@ async function freeStock(db: Db, productIds: string[]): Promise<FreeStock> {
 async function decide(db: Db, planned: Planned[]): Promise<Settled[]> {
   if (planned.length === 0) return [];
   return db.transaction().execute(async (trx) => {
-    const existing = await existingReservations(trx, planned.map((p) => p.input.ref));
-    const fresh = planned.filter((p) => !existing.has(p.input.ref));
-    const requests = fresh.map((p) => p.lines.map((l) => ({ p: Number(l.productId), q: l.qty, l: l.candidates.map(Number) })));
-    const decisions = fresh.length > 0
-      ? (await sql<{ r: Decision[] }>`SELECT reserve_batch(${JSON.stringify(requests)}::jsonb) AS r`.execute(trx)).rows[0]!.r
-      : [];
+    const requests = planned.map((p) => p.lines.map((l) => ({ p: Number(l.productId), q: l.qty, l: l.candidates?.map(Number) ?? null })));
+    const refs = planned.map((p) => p.input.ref);
+    const decisions = (await sql<{ r: Decision[] }>`SELECT reserve_batch(${JSON.stringify(requests)}::jsonb, ${refs}::text[]) AS r`.execute(trx)).rows[0]!.r;
     const accepted: { planned: Planned; allocations: Allocation[] }[] = [];
     const settled: Settled[] = [];
-    for (const p of planned) {
-      const known = existing.get(p.input.ref);
-      if (known) settled.push({ kind: 'exists', planned: p, ...known });
-    }
-    fresh.forEach((p, i) => {
+    planned.forEach((p, i) => {
       const d = decisions[i]!;
-      if (d.ok) accepted.push({ planned: p, allocations: d.a });
+      if ('exists' in d) settled.push({ kind: 'exists', planned: p });
+      else if (d.ok) accepted.push({ planned: p, allocations: d.a });
       else settled.push({ kind: 'refused', planned: p, failure: insufficient(p, d.line, d.available) });
     });
     settled.push(...(await insertAccepted(trx, accepted)));
@@ -193,51 +217,48 @@ function insufficient(p: Planned, lineIndex: number, available: number): Failure
   );
 }
 
-async function existingReservations(trx: Db, refs: string[]): Promise<Map<string, { reservationId: string; fingerprint: string }>> {
-  const rows = await trx
-    .selectFrom('reservations as r')
-    .leftJoin('stock_operations as o', (join) => join.on('o.idempotency_key', '=', sql<string>`'reserve:' || r.ref`))
-    .select(['r.id', 'r.ref', 'o.fingerprint'])
-    .where('r.ref', 'in', refs)
-    .execute();
-  return new Map(rows.map((r) => [r.ref, { reservationId: r.id, fingerprint: r.fingerprint ?? '' }]));
-}
-
-/** Operations, reservations, their lines and the ledger's reserve movements for a whole batch in one statement. */
+/**
+ * Operations, reservations, their lines and the ledger's reserve movements for a whole batch in one
+ * statement. Ids are drawn from the sequences up front so that no CTE has to be joined to another.
+ */
 async function insertAccepted(trx: Db, accepted: { planned: Planned; allocations: Allocation[] }[]): Promise<Settled[]> {
   if (accepted.length === 0) return [];
-  const heads = accepted.map(({ planned }) => ({ ref: planned.input.ref, actor: planned.actor, fp: planned.fingerprint }));
-  const rows = accepted.flatMap(({ planned, allocations }) =>
-    allocations.map(([line, productId, locationId, qty, onHandAfter, reservedAfter], lineNo) => {
+  const heads = accepted.map(({ planned, allocations }) => ({
+    ref: planned.input.ref,
+    actor: planned.actor,
+    fp: planned.fingerprint,
+    allocs: allocations.map(([line, productId, locationId, qty, onHandAfter, reservedAfter], lineNo) => {
       const l = planned.lines[line]!;
-      return { ref: planned.input.ref, line_no: lineNo, request_line: l.requestLine, requested_sku: l.requestedSku, unit_qty: l.unitQty,
+      return { line_no: lineNo, request_line: l.requestLine, requested_sku: l.requestedSku, unit_qty: l.unitQty,
         product_id: productId, location_id: locationId, qty, on_hand_after: onHandAfter, reserved_after: reservedAfter };
     }),
-  );
+  }));
   const inserted = await sql<{ id: string; ref: string; created_at: Date }>`
-    WITH head AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(heads)}::jsonb) AS h(ref text, actor text, fp text)
-    ), alloc AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS a(ref text, line_no int, request_line int,
-        requested_sku text, unit_qty int, product_id bigint, location_id bigint, qty int, on_hand_after int, reserved_after int)
+    WITH head AS MATERIALIZED (
+      SELECT h.ref, h.actor, h.fp, h.allocs,
+             nextval(pg_get_serial_sequence('reservations', 'id')) AS reservation_id,
+             nextval(pg_get_serial_sequence('stock_operations', 'id')) AS operation_id
+        FROM jsonb_to_recordset(${JSON.stringify(heads)}::jsonb) AS h(ref text, actor text, fp text, allocs jsonb)
+    ), alloc AS MATERIALIZED (
+      SELECT head.reservation_id, head.operation_id, head.ref, head.actor, a.*
+        FROM head, jsonb_to_recordset(head.allocs) AS a(line_no int, request_line int, requested_sku text, unit_qty int,
+                                                          product_id bigint, location_id bigint, qty int,
+                                                          on_hand_after int, reserved_after int)
     ), ops AS (
-      INSERT INTO stock_operations (idempotency_key, kind, fingerprint, actor)
-      SELECT 'reserve:' || ref, 'reserve', fp, actor FROM head
-      RETURNING id, idempotency_key
+      INSERT INTO stock_operations (id, idempotency_key, kind, fingerprint, actor)
+      SELECT operation_id, 'reserve:' || ref, 'reserve', fp, actor FROM head
     ), res AS (
-      INSERT INTO reservations (ref, status, actor) SELECT ref, 'active', actor FROM head
+      INSERT INTO reservations (id, ref, status, actor) SELECT reservation_id, ref, 'active', actor FROM head
       RETURNING id, ref, created_at
     ), lines AS (
       INSERT INTO reservation_lines (reservation_id, line_no, request_line, requested_sku, unit_qty, product_id, location_id, qty)
-      SELECT res.id, a.line_no, a.request_line, a.requested_sku, a.unit_qty, a.product_id, a.location_id, a.qty
-        FROM alloc a JOIN res ON res.ref = a.ref
+      SELECT reservation_id, line_no, request_line, requested_sku, unit_qty, product_id, location_id, qty FROM alloc
     ), movements AS (
       INSERT INTO stock_movements (kind, product_id, location_id, on_hand_delta, reserved_delta, on_hand_after,
                                    reserved_after, reason, reference, actor, operation_id, reservation_id)
-      SELECT 'reserve', a.product_id, a.location_id, 0, a.qty, a.on_hand_after, a.reserved_after, 'order', a.ref,
-             h.actor, ops.id, res.id
-        FROM alloc a JOIN head h ON h.ref = a.ref JOIN res ON res.ref = a.ref
-        JOIN ops ON ops.idempotency_key = 'reserve:' || a.ref
+      SELECT 'reserve', product_id, location_id, 0, qty, on_hand_after, reserved_after, 'order', ref, actor,
+             operation_id, reservation_id
+        FROM alloc ORDER BY reservation_id, line_no
     )
     SELECT id::text AS id, ref, created_at FROM res`.execute(trx);
   const byRef = new Map(inserted.rows.map((r) => [r.ref, r]));
