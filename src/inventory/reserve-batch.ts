@@ -58,13 +58,13 @@ export function createReservationBatcher(deps: LedgerDeps, options: ReservationB
   let lingering = false;
   let idle: (() => void) | undefined;
 
-  function pump(): void {
+  function pump(lingered = false): void {
     if (lingering) return;
-    if (lingerMs > 0 && active === 0 && queue.length === 1) {
+    if (!lingered && lingerMs > 0 && active === 0 && queue.length === 1) {
       lingering = true;
       setTimeout(() => {
         lingering = false;
-        pump();
+        pump(true);
       }, lingerMs);
       return;
     }
