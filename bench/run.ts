@@ -59,7 +59,7 @@ async function seed(hub: HubServices, skus: string[], qty: number): Promise<void
 
 async function benchStore(label: string, store: Store): Promise<void> {
   await migrate(store.db);
-  const hub = createServices(store, pino({ level: 'silent' }));
+  const hub = createServices(store, pino({ level: 'silent' }), { secretKey: randomBytes(32) });
   const hotStock = 15_000 * scale;
   const hotRequests = 20_000 * scale;
   const spread = Array.from({ length: 1000 }, (_, i) => `SPREAD-${i}`);

@@ -8,6 +8,7 @@ const envSchema = z.object({
   OMNISYNC_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   OMNISYNC_DATA_DIR: z.string().default('./data'),
   OMNISYNC_ADMIN_TOKEN: z.string().min(16).optional(),
+  OMNISYNC_SECRET_KEY: z.string().optional(),
   OMNISYNC_URL: z.string().url().optional(),
   OMNISYNC_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -22,6 +23,8 @@ export interface Config {
   dbSchema: string | undefined;
   dataDir: string;
   adminToken: string | undefined;
+  /** Key for credentials at rest (64 hex chars); else a key file in dataDir is created on first start. */
+  secretKey: string | undefined;
   /** Where a running hub answers, for CLI commands that go through the API. */
   hubUrl: string | undefined;
   hubToken: string | undefined;
@@ -42,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbSchema: e.OMNISYNC_DB_SCHEMA,
     dataDir: path.resolve(e.OMNISYNC_DATA_DIR),
     adminToken: e.OMNISYNC_ADMIN_TOKEN,
+    secretKey: e.OMNISYNC_SECRET_KEY,
     hubUrl: e.OMNISYNC_URL,
     hubToken: e.OMNISYNC_TOKEN,
     logLevel: e.LOG_LEVEL,

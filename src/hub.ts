@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
+import { createChannelService, createSecretBox, loadSecretKey, masterSkusForLines, type ChannelService } from './channels/index.ts';
+import { connectorFor } from './connectors/index.ts';
+import { createOrderService, type OrderService } from './orders/index.ts';
+import { createSyncService, rateKeyOf, rateLimitedFetch, type SyncOptions, type SyncService } from './sync/index.ts';
 import { createAccessService, type AccessService } from './access/index.ts';
 import { createCatalogService, type CatalogService } from './catalog/index.ts';
 import type { Config } from './config.ts';
@@ -11,6 +16,9 @@ export interface HubServices {
   access: AccessService;
   catalog: CatalogService;
   inventory: InventoryService;
+  channels: ChannelService;
+  orders: OrderService;
+  sync: SyncService;
   log: Logger;
 }
 
@@ -23,19 +31,52 @@ export interface OpenHubOptions {
   log?: Logger;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  secretKey?: Buffer;
+  fetch?: typeof fetch;
+  sync?: SyncTuning;
 }
+
+/** How often and how far back pulls reach, and who is told of pushes and ingests (metrics, the demo). */
+export type SyncTuning = Pick<SyncOptions, 'pullIntervalMs' | 'pullOverlapMs' | 'initialLookbackMs' | 'observe'>;
 
 export function storeOptionsFrom(config: Config): StoreOptions {
   return { databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema };
 }
 
+export interface ServiceOptions {
+  /** AES-256 key for connection credentials at rest. */
+  secretKey: Buffer;
+  /** fetch for platform calls (tests and the demo point it at the simulators through real HTTP). */
+  fetch?: typeof fetch;
+  sync?: SyncTuning;
+}
+
 /** Wires the modules over an open store: the one place where they meet. */
-export function createServices(store: Store, log: Logger): HubServices {
-  const access = createAccessService(store.db);
-  const catalog = createCatalogService(store.db);
+export function createServices(store: Store, log: Logger, options: ServiceOptions): HubServices {
+  const { db } = store;
+  const access = createAccessService(db);
+  const catalog = createCatalogService(db);
   const embedded = store.kind === 'pglite';
-  const inventory = createInventoryService(store.db, { catalog, reserveConcurrency: embedded ? 1 : 2, reserveLingerMs: embedded ? 2 : 0 });
-  return { store, access, catalog, inventory, log };
+  let sync: SyncService | undefined;
+  const inventory = createInventoryService(db, {
+    catalog, catalogFor: createCatalogService, reserveConcurrency: embedded ? 1 : 2, reserveLingerMs: embedded ? 2 : 0,
+    onStockChange: (trx, productIds) => sync!.onStockChange(trx, productIds),
+  });
+  const channels = createChannelService({
+    db, catalog, secrets: createSecretBox(options.secretKey), connectorFor,
+    fetchFor: (connectionId, connector) => rateLimitedFetch(db, rateKeyOf(connectionId), connector.rateLimit, options.fetch ?? fetch),
+  });
+  const orders = createOrderService({
+    db, inventory, catalogFor: createCatalogService,
+    masterSkusForLines: (trx, connectionId, order, known) => masterSkusForLines(trx, connectionId, order.lines, known),
+  });
+  sync = createSyncService({
+    db, log, channels, inventory,
+    applyOrder: (connectionId, order, inboxId) => orders.apply(connectionId, order, inboxId),
+    loadOrderForFulfilment: (id) => orders.canonical(id),
+    ...options.sync,
+  });
+  return { store, access, catalog, inventory, channels, orders, sync, log };
 }
 
 export async function openHub(config: Config, options: OpenHubOptions = {}): Promise<Hub> {
@@ -46,10 +87,16 @@ export async function openHub(config: Config, options: OpenHubOptions = {}): Pro
       const report = await migrate(store.db);
       if (report.applied.length > 0) log.info({ applied: report.applied }, 'migrations applied');
     }
-    const services = createServices(store, log);
+    const secretKey = options.secretKey ?? (store.kind === 'pglite' && store.location === 'memory' && !config.secretKey ? randomBytes(32) : loadSecretKey(config.secretKey, config.dataDir));
+    const services = createServices(store, log, {
+      secretKey,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.sync ? { sync: options.sync } : {}),
+    });
     return {
       ...services,
       async close() {
+        await services.sync.stopWorkers();
         await services.inventory.close();
         await store.close();
       },

@@ -152,3 +152,30 @@ test('after all of this the balances equal the sum of the movements', async () =
 test('the ledger refuses to have its history edited', async () => {
   await assert.rejects(hub.store.db.updateTable('stock_movements').set({ on_hand_delta: 1000 }).execute(), /append-only/);
 });
+
+test('a reservation made inside a transaction that rolls back leaves no trace', async () => {
+  await hub.inventory.receive({ sku: 'E', location: 'W2', qty: 4, idempotencyKey: 'rcpt-e2' }, actor);
+  await assert.rejects(hub.store.db.transaction().execute(async (trx) => {
+    const r = await hub.inventory.within(trx).reserve({ ref: 'tx-rolled-back', lines: [{ sku: 'E', qty: 2, location: 'W2' }] }, actor);
+    assert.ok(r.ok);
+    throw new Error('the order could not be saved');
+  }), /could not be saved/);
+  assert.equal((await onHand('E', 'W2')).reserved, 0);
+  assert.equal((await hub.inventory.getReservation({ ref: 'tx-rolled-back' })).ok, false);
+});
+
+test('a refusal inside a transaction lets the rest of it commit', async () => {
+  await hub.store.db.transaction().execute(async (trx) => {
+    const inv = hub.inventory.within(trx);
+    const refused = await inv.reserve({ ref: 'tx-too-much', lines: [{ sku: 'E', qty: 99, location: 'W2' }] }, actor);
+    assert.equal(!refused.ok && refused.code, 'INVENTORY.INSUFFICIENT_STOCK');
+    const held = await inv.reserve({ ref: 'tx-ok', lines: [{ sku: 'E', qty: 1, location: 'W2' }] }, actor);
+    assert.ok(held.ok);
+    const shipped = await inv.ship({ id: held.value.reservation.id }, {}, actor);
+    assert.ok(shipped.ok);
+    const again = await inv.release({ id: held.value.reservation.id }, {}, actor);
+    assert.equal(!again.ok && again.code, 'INVENTORY.RESERVATION_CLOSED', 'a shipped reservation has nothing to release');
+  });
+  assert.deepEqual(await onHand('E', 'W2'), { location: 'W2', onHand: 3, reserved: 0, safetyStock: 0, available: 3 });
+  assert.deepEqual(await hub.inventory.verifyLedger(), []);
+});

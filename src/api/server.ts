@@ -11,6 +11,9 @@ import { productRoutes } from './routes/products.ts';
 import { reservationRoutes } from './routes/reservations.ts';
 import { stockRoutes } from './routes/stock.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { channelRoutes } from './routes/channels.ts';
+import { syncRoutes } from './routes/sync.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -50,6 +53,7 @@ export async function buildServer(services: HubServices, options: ServerOptions 
   });
 
   healthRoutes(app, services);
+  await webhookRoutes(app, services);
   await app.register(
     async (v1) => {
       const api = v1 as ApiApp;
@@ -58,6 +62,8 @@ export async function buildServer(services: HubServices, options: ServerOptions 
       stockRoutes(api, services);
       reservationRoutes(api, services);
       tokenRoutes(api, services);
+      channelRoutes(api, services);
+      syncRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

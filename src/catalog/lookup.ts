@@ -65,3 +65,10 @@ export async function resolveSkus(db: Db, skus: readonly string[]): Promise<Map<
   }
   return refs;
 }
+
+/** Bundles that contain any of these products: their availability changes when a component's does. */
+export async function bundleIdsContaining(db: Db, productIds: readonly string[]): Promise<string[]> {
+  if (productIds.length === 0) return [];
+  const rows = await db.selectFrom('bundle_components').select('bundle_id').distinct().where('component_id', 'in', [...productIds]).execute();
+  return rows.map((r) => r.bundle_id);
+}

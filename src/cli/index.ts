@@ -6,8 +6,11 @@ import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { stockCommand } from './commands/stock.ts';
 import { tokenCommand } from './commands/token.ts';
+import { jobsCommand } from './commands/jobs.ts';
+import { replayCommand } from './commands/replay.ts';
+import { demoCommand } from './commands/demo.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, importCommand, stockCommand, tokenCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, importCommand, stockCommand, tokenCommand, jobsCommand, replayCommand, demoCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -5,7 +5,7 @@ import type { Db, LocationKind, MovementKind } from '../store/index.ts';
 import { adjust, count, receive, returnToStock, transfer, type AdjustmentReason, type LedgerDeps, type SimpleMoveInput, type TransferInput } from './ledger.ts';
 import { createLocationDirectory } from './locations.ts';
 import { listMovements } from './movements.ts';
-import { createReservationBatcher } from './reserve-batch.ts';
+import { createReservationBatcher, reserveWithin } from './reserve-batch.ts';
 import { getReservation, settle, type ReservationSelector, type SettleInput } from './reservation-settle.ts';
 import { stockLevelOf, verifyLedger, type LedgerDiscrepancy } from './levels.ts';
 import type { Location, Movement, OperationResult, Page, Reservation, ReserveInput, ReserveOutcome, StockLevel } from './types.ts';
@@ -47,12 +47,28 @@ export interface InventoryService {
   listStock(filter: { location?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Result<Page<StockRow>>>;
   listMovements(filter: { sku?: string | undefined; location?: string | undefined; kind?: MovementKind | undefined; reference?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Result<Page<Movement>>>;
   verifyLedger(): Promise<LedgerDiscrepancy[]>;
+  /**
+   * Reservations inside the caller's transaction, so that an order's state and its stock commit
+   * together (and a row lock on the order serialises its updates across processes).
+   */
+  within(trx: Db): TransactionalInventory;
   /** Waits for reservation batches in flight. */
   close(): Promise<void>;
 }
 
+export interface TransactionalInventory {
+  reserve(input: ReserveInput, actor: string): Promise<Result<ReserveOutcome>>;
+  ship(sel: ReservationSelector, input: SettleInput, actor: string): Promise<Result<Reservation>>;
+  release(sel: ReservationSelector, input: SettleInput, actor: string): Promise<Result<Reservation>>;
+  getReservation(sel: ReservationSelector): Promise<Result<Reservation>>;
+}
+
 export interface InventoryOptions {
   catalog: Pick<CatalogService, 'resolveSkus'>;
+  /** Inside every stock-changing transaction: where the sync module writes its stock-push jobs. */
+  onStockChange?: LedgerDeps['onStockChange'];
+  /** The catalog over another executor (a transaction): for `within`. */
+  catalogFor?: (db: Db) => Pick<CatalogService, 'resolveSkus'>;
   /** Reservation batches in flight at once; default 1 (enough for one hot SKU; more helps many SKUs on a server). */
   reserveConcurrency?: number;
   reserveMaxBatch?: number;
@@ -62,7 +78,7 @@ export interface InventoryOptions {
 
 export function createInventoryService(db: Db, options: InventoryOptions): InventoryService {
   const locations = createLocationDirectory(db);
-  const deps: LedgerDeps = { db, catalog: options.catalog, locations };
+  const deps: LedgerDeps = { db, catalog: options.catalog, locations, onStockChange: options.onStockChange };
   const loadReservation = async (id: string) => {
     const r = await getReservation(db, { id });
     if (!r.ok) throw new Error(`reservation ${id} vanished`);
@@ -157,6 +173,21 @@ export function createInventoryService(db: Db, options: InventoryOptions): Inven
     },
 
     verifyLedger: () => verifyLedger(db),
+    within(trx) {
+      const catalog = options.catalogFor?.(trx) ?? options.catalog;
+      const inner: LedgerDeps = { db: trx, inTransaction: true, catalog, locations: createLocationDirectory(trx), onStockChange: options.onStockChange };
+      const load = async (id: string) => {
+        const r = await getReservation(trx, { id });
+        if (!r.ok) throw new Error(`reservation ${id} vanished`);
+        return r.value;
+      };
+      return {
+        reserve: (input, actor) => reserveWithin(inner, input, actor, load),
+        ship: (sel, input, actor) => settle(inner, 'ship', sel, input, actor),
+        release: (sel, input, actor) => settle(inner, 'release', sel, input, actor),
+        getReservation: (sel) => getReservation(trx, sel),
+      };
+    },
     close: () => batcher.drain(),
   };
 }

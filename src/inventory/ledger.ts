@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { CatalogService } from '../catalog/index.ts';
 import { failure, ok, type Failure, type Result } from '../errors/index.ts';
 import { withRetry, type Db, type MovementKind } from '../store/index.ts';
@@ -8,7 +9,11 @@ import { readBalance, writeCount, writeMovement, type MovementWrite, type Writte
 import type { Movement, OperationResult } from './types.ts';
 
 export interface LedgerDeps {
+  /** The database, or the caller's transaction when `inTransaction` is set. */
   db: Db;
+  inTransaction?: boolean;
+  /** Called inside every transaction that changes stock, with the products whose balances moved (outbox hook). */
+  onStockChange?: ((trx: Db, productIds: string[]) => Promise<void>) | undefined;
   catalog: Pick<CatalogService, 'resolveSkus'>;
   locations: LocationDirectory;
 }
@@ -63,23 +68,38 @@ export async function runOperation(
   spec: OperationSpec,
   body: (trx: Db, operationId: string) => Promise<Planned[] | Failure>,
 ): Promise<Result<OperationResult>> {
+  const attempt = async (trx: Db) => {
+    const start = await beginOperation(trx, { key: spec.key, kind: spec.kind, fingerprint: fingerprintOf(spec.request), actor: spec.actor });
+    if (!('state' in start)) throw new Refusal(start);
+    if (start.state === 'replay') return { operationId: start.operationId, written: undefined };
+    const written = await body(trx, start.operationId);
+    if (!Array.isArray(written)) throw new Refusal(written);
+    await deps.onStockChange?.(trx, [...new Set(written.map((p) => p.write.productId))]);
+    return { operationId: start.operationId, written };
+  };
   try {
-    const outcome = await withRetry(() =>
-      deps.db.transaction().execute(async (trx) => {
-        const start = await beginOperation(trx, { key: spec.key, kind: spec.kind, fingerprint: fingerprintOf(spec.request), actor: spec.actor });
-        if (!('state' in start)) throw new Refusal(start);
-        if (start.state === 'replay') return { operationId: start.operationId, written: undefined };
-        const written = await body(trx, start.operationId);
-        if (!Array.isArray(written)) throw new Refusal(written);
-        return { operationId: start.operationId, written };
-      }),
-    );
+    const outcome = deps.inTransaction
+      ? await inSavepoint(deps.db, () => attempt(deps.db))
+      : await withRetry(() => deps.db.transaction().execute(attempt));
     const movements = outcome.written
       ? outcome.written.map((p) => toMovement(p))
       : await movementsOfOperation(deps.db, deps.locations, outcome.operationId);
     return ok({ operationId: outcome.operationId, idempotencyKey: spec.key, replayed: !outcome.written, movements });
   } catch (err) {
     if (err instanceof Refusal) return err.failure;
+    throw err;
+  }
+}
+
+/** Inside a caller's transaction a refusal must undo only this operation's writes, not the caller's. */
+async function inSavepoint<T>(trx: Db, fn: () => Promise<T>): Promise<T> {
+  await sql`SAVEPOINT stock_operation`.execute(trx);
+  try {
+    const value = await fn();
+    await sql`RELEASE SAVEPOINT stock_operation`.execute(trx);
+    return value;
+  } catch (err) {
+    await sql`ROLLBACK TO SAVEPOINT stock_operation`.execute(trx);
     throw err;
   }
 }

@@ -71,7 +71,9 @@ export function createReservationBatcher(deps: LedgerDeps, options: ReservationB
     while (active < concurrency && queue.length > 0) {
       const batch = queue.splice(0, maxBatch);
       active++;
-      runBatch(deps, batch, options.loadReservation)
+      const decideCommitted = (planned: Planned[]) =>
+        withRetry(() => deps.db.transaction().execute((trx) => decide(trx, planned, deps.onStockChange)), 8, (err) => isRetryableConflict(err) || isUniqueViolation(err));
+      runBatch(deps, batch, options.loadReservation, decideCommitted)
         .catch((err: unknown) => batch.forEach((p) => p.reject(err)))
         .finally(() => {
           active--;
@@ -96,10 +98,22 @@ export function createReservationBatcher(deps: LedgerDeps, options: ReservationB
   };
 }
 
-async function runBatch(deps: LedgerDeps, batch: Pending[], loadReservation: (id: string) => Promise<Reservation>): Promise<void> {
+/**
+ * One reservation inside the caller's transaction (an order and its stock change together).
+ * `deps.db` must be that transaction; a refusal writes nothing, so the caller may go on.
+ */
+export function reserveWithin(deps: LedgerDeps, input: ReserveInput, actor: string, loadReservation: (id: string) => Promise<Reservation>): Promise<Result<ReserveOutcome>> {
+  return new Promise((resolve, reject) => {
+    runBatch(deps, [{ input, actor, resolve, reject }], loadReservation, (planned) => decide(deps.db, planned, deps.onStockChange)).catch(reject);
+  });
+}
+
+async function runBatch(
+  deps: LedgerDeps, batch: Pending[], loadReservation: (id: string) => Promise<Reservation>, decideFn: (planned: Planned[]) => Promise<Settled[]>,
+): Promise<void> {
   const planned = await planBatch(deps, batch);
-  const settled = await withRetry(() => decide(deps.db, planned), 8, (err) => isRetryableConflict(err) || isUniqueViolation(err));
-  // After the commit: inside the transaction the embedded store's only connection is taken.
+  const settled = planned.length > 0 ? await decideFn(planned) : [];
+  // After the commit (batcher): inside the transaction the embedded store's only connection is taken.
   const locationCodes = await deps.locations.codesOf(settled.flatMap((s) => (s.kind === 'created' ? s.allocations.map((a) => String(a[2])) : [])));
   for (const s of settled) {
     const result: Result<ReserveOutcome> =
@@ -186,23 +200,22 @@ async function freeStock(db: Db, productIds: string[]): Promise<FreeStock> {
   return free;
 }
 
-async function decide(db: Db, planned: Planned[]): Promise<Settled[]> {
-  if (planned.length === 0) return [];
-  return db.transaction().execute(async (trx) => {
-    const requests = planned.map((p) => p.lines.map((l) => ({ p: Number(l.productId), q: l.qty, l: l.candidates?.map(Number) ?? null })));
-    const refs = planned.map((p) => p.input.ref);
-    const decisions = (await sql<{ r: Decision[] }>`SELECT reserve_batch(${JSON.stringify(requests)}::jsonb, ${refs}::text[]) AS r`.execute(trx)).rows[0]!.r;
-    const accepted: { planned: Planned; allocations: Allocation[] }[] = [];
-    const settled: Settled[] = [];
-    planned.forEach((p, i) => {
-      const d = decisions[i]!;
-      if ('exists' in d) settled.push({ kind: 'exists', planned: p });
-      else if (d.ok) accepted.push({ planned: p, allocations: d.a });
-      else settled.push({ kind: 'refused', planned: p, failure: insufficient(p, d.line, d.available) });
-    });
-    settled.push(...(await insertAccepted(trx, accepted)));
-    return settled;
+/** Decides and records a batch inside `trx`. */
+async function decide(trx: Db, planned: Planned[], onStockChange: LedgerDeps['onStockChange']): Promise<Settled[]> {
+  const requests = planned.map((p) => p.lines.map((l) => ({ p: Number(l.productId), q: l.qty, l: l.candidates?.map(Number) ?? null })));
+  const refs = planned.map((p) => p.input.ref);
+  const decisions = (await sql<{ r: Decision[] }>`SELECT reserve_batch(${JSON.stringify(requests)}::jsonb, ${refs}::text[]) AS r`.execute(trx)).rows[0]!.r;
+  const accepted: { planned: Planned; allocations: Allocation[] }[] = [];
+  const settled: Settled[] = [];
+  planned.forEach((p, i) => {
+    const d = decisions[i]!;
+    if ('exists' in d) settled.push({ kind: 'exists', planned: p });
+    else if (d.ok) accepted.push({ planned: p, allocations: d.a });
+    else settled.push({ kind: 'refused', planned: p, failure: insufficient(p, d.line, d.available) });
   });
+  settled.push(...(await insertAccepted(trx, accepted)));
+  if (accepted.length > 0) await onStockChange?.(trx, [...new Set(accepted.flatMap((a) => a.allocations.map((x) => String(x[1]))))]);
+  return settled;
 }
 
 function insufficient(p: Planned, lineIndex: number, available: number): Failure {

@@ -131,6 +131,120 @@ export interface AccessTokensTable {
   revoked_at: Date | null;
 }
 
+type Json = ColumnType<unknown, string, string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type ConnectionStatus = 'active' | 'paused';
+
+export interface ConnectionsTable {
+  id: GeneratedId;
+  name: string;
+  platform: 'shopify' | 'taobao';
+  base_url: string;
+  credentials_enc: string;
+  status: Generated<ConnectionStatus>;
+  allocation: ColumnType<unknown, string | undefined, string>;
+  pull_cursor: Timestamp | null;
+  last_pull_at: Timestamp | null;
+  last_push_at: Timestamp | null;
+  error_streak: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ListingsTable {
+  id: GeneratedId;
+  connection_id: Id;
+  platform_item_id: string;
+  platform_variant_id: Generated<string>;
+  platform_location_id: Generated<string>;
+  seller_sku: Generated<string>;
+  product_id: Id | null;
+  allocation: ColumnType<unknown, string | null | undefined, string | null>;
+  last_pushed_qty: number | null;
+  last_pushed_at: Timestamp | null;
+  last_ack: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+export interface InboxTable {
+  id: GeneratedId;
+  connection_id: Id;
+  source: 'webhook' | 'pull' | 'reconcile';
+  topic: string;
+  external_id: string | null;
+  delivery_id: string | null;
+  platform_updated_at: Timestamp | null;
+  payload: string;
+  signature_ok: boolean | null;
+  received_at: CreatedAt;
+  interpreted_at: Timestamp | null;
+  error: string | null;
+}
+
+export interface OrdersTable {
+  id: GeneratedId;
+  connection_id: Id;
+  external_id: string;
+  number: string;
+  status: string;
+  platform_status: string;
+  platform_updated_at: Timestamp;
+  currency: string;
+  total: Money;
+  buyer: Json;
+  buyer_note: string | null;
+  seller_note: string | null;
+  shipping_address: ColumnType<unknown, string | null, string | null>;
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  flag_details: ColumnType<unknown, string | undefined, string>;
+  last_inbox_id: Id | null;
+  ingested_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface OrderLinesTable {
+  order_id: Id;
+  line_no: number;
+  external_line_id: string;
+  platform_sku: string;
+  platform_product_id: string | null;
+  platform_variant_id: string | null;
+  product_id: Id | null;
+  title: string;
+  qty: number;
+  unit_price: Money;
+}
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'dead' | 'discarded';
+
+export interface JobsTable {
+  id: GeneratedId;
+  kind: string;
+  connection_id: Id | null;
+  dedupe_key: string | null;
+  payload: ColumnType<unknown, string | undefined, string>;
+  status: Generated<JobStatus>;
+  priority: Generated<number>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RateBucketsTable {
+  key: string;
+  tokens: number;
+  refill_per_second: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   products: ProductsTable;
   bundle_components: BundleComponentsTable;
@@ -142,4 +256,11 @@ export interface Database {
   reservation_lines: ReservationLinesTable;
   stock_movements: StockMovementsTable;
   access_tokens: AccessTokensTable;
+  connections: ConnectionsTable;
+  listings: ListingsTable;
+  inbox: InboxTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  jobs: JobsTable;
+  rate_buckets: RateBucketsTable;
 }

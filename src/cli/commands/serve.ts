@@ -29,6 +29,7 @@ Environment: PORT, HOST, DATABASE_URL, OMNISYNC_DATA_DIR, OMNISYNC_ADMIN_TOKEN, 
       const seeded = await seedDemoCatalog(hub);
       if (seeded) hub.log.info(seeded, 'demo catalog seeded');
     }
+    hub.sync.startWorkers();
     const app = await buildServer(hub, { logger: hub.log });
     const port = values.port ? Number(values.port) : ctx.config.port;
     const address = await app.listen({ port, host: ctx.config.host });

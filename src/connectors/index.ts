@@ -1,0 +1,21 @@
+/** The platform connectors behind one interface (types.ts); the sync module picks one per connection. */
+import { shopifyConnector } from './shopify/index.ts';
+import { taobaoConnector } from './taobao/index.ts';
+import type { Connector, PlatformKind } from './types.ts';
+
+const connectors: Record<PlatformKind, Connector> = {
+  shopify: shopifyConnector,
+  taobao: taobaoConnector,
+};
+
+/** Throws for a platform without a connector (a connection row naming one this build does not know). */
+export function connectorFor(kind: PlatformKind): Connector {
+  if (!Object.hasOwn(connectors, kind)) throw new Error(`no connector for platform "${kind}"`);
+  return connectors[kind];
+}
+
+export * from './types.ts';
+export { parseJsonPreservingBigInts, stringifyJsonWithBigInts } from './json.ts';
+export { fetchJson, retryAfterMsOf } from './http.ts';
+export { shopifyConnector, parseLinkHeader, shopifyStatusMap, shopifyStatusOf, shopifyWebhookHmac } from './shopify/index.ts';
+export { taobaoConnector, createTaobaoConnector, md5Sign, signTopRequest, taobaoStatusMap, taobaoStatusOf, type TaobaoConnectorOptions } from './taobao/index.ts';

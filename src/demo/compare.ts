@@ -1,0 +1,90 @@
+/**
+ * The end of a demo run: the simulators are the independent witnesses. Pure: what each side says
+ * goes in, the counts the demo prints come out. Every count should be 0.
+ */
+
+export interface WitnessOrder {
+  channel: string;
+  externalId: string;
+  status: string;
+  lines: { sku: string; qty: number }[];
+}
+
+export interface HubOrderView extends WitnessOrder {
+  flags: string[];
+}
+
+export interface ListedQuantity {
+  channel: string;
+  /** Platform listing key (inventory item / num_iid + sku_id). */
+  listing: string;
+  qty: number;
+}
+
+export interface Comparison {
+  orders: number;
+  lost: number;
+  duplicated: number;
+  wrongLines: number;
+  wrongStatus: number;
+  oversold: number;
+  listingDrift: number;
+  examples: string[];
+}
+
+const key = (o: { channel: string; externalId: string }) => `${o.channel}:${o.externalId}`;
+
+function linesKey(lines: { sku: string; qty: number }[]): string {
+  const totals = new Map<string, number>();
+  for (const l of lines) totals.set(l.sku, (totals.get(l.sku) ?? 0) + l.qty);
+  return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, q]) => `${s}×${q}`).join(',');
+}
+
+/** Statuses are compared in the hub's words: the caller maps the witness's platform status first. */
+export function compareRun(witness: WitnessOrder[], hub: HubOrderView[], witnessListed: ListedQuantity[], hubPublished: ListedQuantity[]): Comparison {
+  const examples: string[] = [];
+  const note = (s: string) => examples.length < 10 && examples.push(s);
+  const hubByKey = new Map<string, HubOrderView[]>();
+  for (const o of hub) hubByKey.set(key(o), [...(hubByKey.get(key(o)) ?? []), o]);
+  const witnessKeys = new Set(witness.map(key));
+  let lost = 0, wrongLines = 0, wrongStatus = 0, oversold = 0;
+  for (const w of witness) {
+    const found = hubByKey.get(key(w));
+    if (!found) {
+      lost++;
+      note(`lost ${key(w)}`);
+      continue;
+    }
+    const h = found[0]!;
+    if (linesKey(h.lines) !== linesKey(w.lines)) {
+      wrongLines++;
+      note(`lines ${key(w)}: channel ${linesKey(w.lines)} hub ${linesKey(h.lines)}`);
+    }
+    if (h.status !== w.status) {
+      wrongStatus++;
+      note(`status ${key(w)}: channel ${w.status} hub ${h.status}`);
+    }
+    if (h.flags.includes('INSUFFICIENT_STOCK')) {
+      oversold++;
+      note(`oversold ${key(w)}`);
+    }
+  }
+  let duplicated = 0;
+  for (const [k, list] of hubByKey) {
+    duplicated += list.length - 1;
+    if (!witnessKeys.has(k)) {
+      duplicated++;
+      note(`hub has ${k}, the channel does not`);
+    }
+  }
+  const published = new Map(hubPublished.map((l) => [`${l.channel}:${l.listing}`, l.qty]));
+  let listingDrift = 0;
+  for (const l of witnessListed) {
+    const hubQty = published.get(`${l.channel}:${l.listing}`);
+    if (hubQty !== l.qty) {
+      listingDrift++;
+      note(`listing ${l.channel}:${l.listing}: channel shows ${l.qty}, hub publishes ${hubQty ?? 'nothing'}`);
+    }
+  }
+  return { orders: witness.length, lost, duplicated, wrongLines, wrongStatus, oversold, listingDrift, examples };
+}

@@ -1,0 +1,145 @@
+
+import type { CatalogService } from '../catalog/index.ts';
+import type { CanonicalOrder } from '../connectors/types.ts';
+import type { Failure } from '../errors/index.ts';
+import type { InventoryService, Reservation, TransactionalInventory } from '../inventory/index.ts';
+import { isRetryableConflict, isUniqueViolation, withRetry, type Db } from '../store/index.ts';
+import { canMove, isNewer, stockEffectOf, type OrderStatus, type StockEffect, type StockState } from './state.ts';
+
+export interface ApplyDeps {
+  db: Db;
+  inventory: Pick<InventoryService, 'within'>;
+  catalogFor(db: Db): Pick<CatalogService, 'resolveSkus'>;
+  /** The master SKU of each line (through the connection's listings), null where unmapped. */
+  masterSkusForLines(db: Db, connectionId: string, order: CanonicalOrder, known: Set<string>): Promise<(string | null)[]>;
+}
+
+export interface ApplyOutcome {
+  orderId: string;
+  /** False when the stored order was as new or newer: only its stock was brought in line. */
+  applied: boolean;
+  created: boolean;
+  status: OrderStatus;
+  effect: StockEffect;
+  flags: string[];
+}
+
+const ACTOR = 'sync';
+export const reservationRefOf = (orderId: string) => `order-${orderId}`;
+
+function stockStateOf(reservation: Reservation | undefined): StockState {
+  if (!reservation) return 'none';
+  if (reservation.status === 'active') return 'reserved';
+  return reservation.status === 'released' ? 'released' : 'shipped';
+}
+
+/**
+ * Applies one platform view of an order. Keyed by (connection, external id) and applied only when
+ * newer; in one transaction with the order row locked, so concurrent deliveries of the same order
+ * serialise, and the order and its stock commit together. The stock effect is derived from the
+ * stored state each time, so a retry after a crash, a duplicate or an out-of-order update converges.
+ */
+export async function applyOrder(deps: ApplyDeps, connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome> {
+  return withRetry(() => deps.db.transaction().execute((trx) => applyIn(deps, trx, connectionId, order, inboxId)), 6,
+    (err) => isRetryableConflict(err) || isUniqueViolation(err));
+}
+
+async function applyIn(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome> {
+  const stored = await trx.selectFrom('orders').select(['id', 'status', 'platform_updated_at', 'flags'])
+    .where('connection_id', '=', connectionId).where('external_id', '=', order.externalId).forUpdate().executeTakeFirst();
+  const applied = !stored || isNewer(order.updatedAt, stored.platform_updated_at) || isForwardAtSameTime(stored, order);
+  let orderId = stored?.id;
+  let status = (stored?.status ?? order.status) as OrderStatus;
+  if (applied) {
+    orderId = await writeOrder(deps, trx, connectionId, order, inboxId, stored?.id);
+    status = order.status;
+  }
+  const id = orderId!;
+  const inventory = deps.inventory.within(trx);
+  const ref = reservationRefOf(id);
+  const found = await inventory.getReservation({ ref });
+  const effect = stockEffectOf(status, stockStateOf(found.ok ? found.value : undefined));
+  const flags = await runEffect(trx, inventory, id, ref, effect);
+  if (inboxId) await trx.updateTable('inbox').set({ interpreted_at: new Date(), error: null }).where('id', '=', inboxId).execute();
+  return { orderId: id, applied, created: !stored, status, effect, flags };
+}
+
+/**
+ * Platforms stamp updates in whole seconds, so an order created and paid (or cancelled) within one
+ * second carries the same update time twice. Such a tie is resolved by the state machine: a status
+ * the stored one may move to is applied; anything else (a stale duplicate) is not.
+ */
+function isForwardAtSameTime(stored: { status: string; platform_updated_at: Date }, order: CanonicalOrder): boolean {
+  return new Date(order.updatedAt).getTime() === stored.platform_updated_at.getTime()
+    && stored.status !== order.status && canMove(stored.status as OrderStatus, order.status);
+}
+
+async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null, existingId: string | undefined): Promise<string> {
+  const fields = {
+    number: order.number, status: order.status, platform_status: order.platformStatus, platform_updated_at: order.updatedAt,
+    currency: order.currency, total: order.total, buyer: JSON.stringify(order.buyer), buyer_note: order.buyerNote, seller_note: order.sellerNote,
+    shipping_address: order.shippingAddress ? JSON.stringify(order.shippingAddress) : null, last_inbox_id: inboxId, updated_at: new Date(),
+  };
+  let id = existingId;
+  if (id) {
+    await trx.updateTable('orders').set(fields).where('id', '=', id).execute();
+    await trx.deleteFrom('order_lines').where('order_id', '=', id).execute();
+  } else {
+    id = (await trx.insertInto('orders').values({ ...fields, connection_id: connectionId, external_id: order.externalId })
+      .returning('id').executeTakeFirstOrThrow()).id;
+  }
+  const lineSkus = order.lines.map((l) => l.sku.trim()).filter(Boolean);
+  const products = await deps.catalogFor(trx).resolveSkus(lineSkus);
+  const masters = await deps.masterSkusForLines(trx, connectionId, order, new Set(products.keys()));
+  const masterProducts = await deps.catalogFor(trx).resolveSkus(masters.filter((m): m is string => m !== null));
+  if (order.lines.length > 0) {
+    await trx.insertInto('order_lines').values(order.lines.map((l, i) => ({
+      order_id: id!, line_no: i, external_line_id: l.externalLineId, platform_sku: l.sku, platform_product_id: l.platformProductId,
+      platform_variant_id: l.platformVariantId, product_id: masters[i] ? (masterProducts.get(masters[i]!)?.id ?? null) : null,
+      title: l.title, qty: l.qty, unit_price: l.unitPrice,
+    }))).execute();
+  }
+  return id;
+}
+
+async function orderLinesForStock(trx: Db, orderId: string): Promise<{ sku: string | null; qty: number; externalLineId: string }[]> {
+  const rows = await trx.selectFrom('order_lines as ol').leftJoin('products as p', 'p.id', 'ol.product_id')
+    .select(['p.sku', 'ol.qty', 'ol.external_line_id']).where('ol.order_id', '=', orderId).orderBy('ol.line_no').execute();
+  return rows.map((r) => ({ sku: r.sku, qty: r.qty, externalLineId: r.external_line_id }));
+}
+
+/** Carries out a stock effect; what cannot be done is returned as flags on the order (it stays visible). */
+async function runEffect(trx: Db, inventory: TransactionalInventory, orderId: string, ref: string, effect: StockEffect): Promise<string[]> {
+  const details: Record<string, unknown> = {};
+  const flags: string[] = [];
+  if (effect === 'reserve' || effect === 'reserve_and_ship') {
+    const lines = await orderLinesForStock(trx, orderId);
+    const unmapped = lines.filter((l) => !l.sku);
+    if (unmapped.length > 0) {
+      flags.push('UNMAPPED_SKU');
+      details.UNMAPPED_SKU = { lines: unmapped.map((l) => l.externalLineId) };
+    } else if (lines.length > 0) {
+      const reserved = await inventory.reserve({ ref, lines: lines.map((l) => ({ sku: l.sku!, qty: l.qty })) }, ACTOR);
+      if (!reserved.ok) {
+        flags.push(reserved.code === 'INVENTORY.INSUFFICIENT_STOCK' ? 'INSUFFICIENT_STOCK' : 'RESERVATION_REFUSED');
+        details[flags.at(-1)!] = { code: reserved.code, message: reserved.message, ...reserved.details };
+      } else if (effect === 'reserve_and_ship') {
+        await settleOrThrow(await inventory.ship({ ref }, {}, ACTOR));
+      }
+    }
+  } else if (effect === 'ship') {
+    await settleOrThrow(await inventory.ship({ ref }, {}, ACTOR));
+  } else if (effect === 'release') {
+    await settleOrThrow(await inventory.release({ ref }, {}, ACTOR));
+  }
+  if (effect !== 'none') {
+    await trx.updateTable('orders').set({ flags, flag_details: JSON.stringify(details), updated_at: new Date() }).where('id', '=', orderId).execute();
+  }
+  return flags;
+}
+
+async function settleOrThrow(result: { ok: true } | Failure): Promise<void> {
+  // Settling a reservation the order holds cannot be refused unless the ledger was edited behind our back.
+  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+}
+

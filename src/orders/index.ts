@@ -1,0 +1,73 @@
+/**
+ * Canonical orders from every channel: keyed by (connection, external id), applied only when newer,
+ * moved through one state machine whose stock effects are data (state.ts).
+ */
+import type { CatalogService } from '../catalog/index.ts';
+import type { CanonicalOrder, ShipmentInput } from '../connectors/types.ts';
+import { failure, ok, type Result } from '../errors/index.ts';
+import type { InventoryService } from '../inventory/index.ts';
+import type { Db } from '../store/index.ts';
+import { applyOrder, reservationRefOf, type ApplyDeps, type ApplyOutcome } from './apply.ts';
+import { canonicalOf, getOrder, listOrders, type Order, type OrderFilter } from './queries.ts';
+
+export * from './state.ts';
+export type { ApplyOutcome } from './apply.ts';
+export type { Order, OrderFilter, OrderLine } from './queries.ts';
+export { reservationRefOf } from './apply.ts';
+
+export interface OrderService {
+  apply(connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome>;
+  get(id: string): Promise<Result<Order>>;
+  list(filter: OrderFilter): Promise<{ items: Order[]; nextCursor: string | null }>;
+  canonical(id: string): Promise<CanonicalOrder | undefined>;
+  /**
+   * The hub ships an order (from the warehouse): its reservation is committed and a job to push the
+   * fulfilment to the channel is written in the same transaction.
+   */
+  ship(id: string, shipment: ShipmentInput, actor: string, enqueue: (trx: Db, connectionId: string, orderId: string, shipment: ShipmentInput) => Promise<void>): Promise<Result<Order>>;
+}
+
+export interface OrderOptions {
+  db: Db;
+  inventory: Pick<InventoryService, 'within'>;
+  catalogFor(db: Db): Pick<CatalogService, 'resolveSkus'>;
+  masterSkusForLines: ApplyDeps['masterSkusForLines'];
+}
+
+export function createOrderService(options: OrderOptions): OrderService {
+  const { db } = options;
+  const notFound = (id: string) => failure('ORDERS.ORDER_NOT_FOUND', `No order has id ${id}.`, { orderId: id });
+  return {
+    apply: (connectionId, order, inboxId) => applyOrder(options, connectionId, order, inboxId),
+    async get(id) {
+      const order = await getOrder(db, id);
+      return order ? ok(order) : notFound(id);
+    },
+    list: (filter) => listOrders(db, filter),
+    canonical: (id) => canonicalOf(db, id),
+    async ship(id, shipment, actor, enqueue) {
+      const outcome = await db.transaction().execute(async (trx) => {
+        const order = await trx.selectFrom('orders').select(['id', 'connection_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!order) return notFound(id);
+        const inventory = options.inventory.within(trx);
+        const lines = shipment.lines ? await linesBySku(trx, id, shipment.lines) : undefined;
+        const shipped = await inventory.ship({ ref: reservationRefOf(id) }, { lines }, actor);
+        if (!shipped.ok && shipped.code !== 'INVENTORY.RESERVATION_CLOSED') {
+          return failure('ORDERS.NOT_RESERVED', `Order ${id} holds no stock to ship: ${shipped.message}`, { orderId: id, cause: shipped.code });
+        }
+        await enqueue(trx, order.connection_id, id, shipment);
+        return ok(undefined);
+      });
+      if (!outcome.ok) return outcome;
+      return ok((await getOrder(db, id))!);
+    },
+  };
+}
+
+/** Shipment lines name platform line ids; the reservation holds master SKUs. */
+async function linesBySku(trx: Db, orderId: string, lines: { externalLineId: string; qty: number }[]) {
+  const rows = await trx.selectFrom('order_lines as ol').innerJoin('products as p', 'p.id', 'ol.product_id')
+    .select(['ol.external_line_id', 'p.sku']).where('ol.order_id', '=', orderId).execute();
+  const skuOf = new Map(rows.map((r) => [r.external_line_id, r.sku]));
+  return lines.flatMap((l) => (skuOf.has(l.externalLineId) ? [{ sku: skuOf.get(l.externalLineId)!, qty: l.qty }] : []));
+}

@@ -1,0 +1,127 @@
+import type { Logger } from 'pino';
+import { effectiveRule, publishedQuantity, type AllocationRule } from '../channels/allocation.ts';
+import type { ChannelService } from '../channels/index.ts';
+import { parseJsonPreservingBigInts } from '../connectors/index.ts';
+import { PlatformError, type CanonicalOrder, type ShipmentInput } from '../connectors/types.ts';
+import type { InventoryService } from '../inventory/index.ts';
+import type { Db } from '../store/index.ts';
+import { getEntry, heldVersions, markFailed, recordsToStore, storeRaw } from './inbox.ts';
+import type { Job } from './jobs.ts';
+import { drainBucket, rateKeyOf } from './rate-limit.ts';
+
+export interface HandlerDeps {
+  db: Db;
+  log: Logger;
+  channels: ChannelService;
+  inventory: Pick<InventoryService, 'stockOf'>;
+  applyOrder(connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<{ orderId: string; applied: boolean; flags: string[] }>;
+  loadOrderForFulfilment(orderId: string): Promise<CanonicalOrder | undefined>;
+  now(): Date;
+  /** How far back a pull window reaches before the cursor, so records that changed while the last window was read are not missed. */
+  pullOverlapMs: number;
+  /** Where the first pull of a connection starts. */
+  initialLookbackMs: number;
+  observe?: { pushed?(connectionId: string, lagMs: number | null): void; ingested?(connectionId: string, source: string, count: number): void };
+}
+
+const payloadOf = <T>(job: Job) => job.payload as T;
+
+/** Interprets one stored record; a payload that cannot be read keeps its error in the inbox (replay fixes it later). */
+export async function interpret(deps: HandlerDeps, job: Job): Promise<unknown> {
+  const { inboxId } = payloadOf<{ inboxId: string }>(job);
+  const entry = await getEntry(deps.db, inboxId);
+  if (!entry) return { skipped: 'inbox entry gone' };
+  const context = await deps.channels.context(entry.connectionId);
+  if (!context.ok) return { skipped: context.message };
+  let order: CanonicalOrder;
+  try {
+    const payload = parseJsonPreservingBigInts(entry.payload);
+    order = context.value.connector.parseOrder({ externalId: entry.externalId ?? '', updatedAt: entry.platformUpdatedAt, topic: entry.topic, payload });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await markFailed(deps.db, entry.id, message);
+    return { error: message };
+  }
+  return deps.applyOrder(entry.connectionId, order, entry.id);
+}
+
+export async function pushStock(deps: HandlerDeps, job: Job): Promise<unknown> {
+  const { listingId, changedAt } = payloadOf<{ listingId: string; changedAt?: string }>(job);
+  const listing = await deps.channels.getListing(listingId);
+  if (!listing?.sku) return { skipped: 'listing unmapped' };
+  const context = await deps.channels.context(listing.connectionId);
+  if (!context.ok) return { skipped: context.message };
+  const { connection, connector, ctx } = context.value;
+  if (connection.status !== 'active') return { skipped: 'connection paused' };
+  const level = await deps.inventory.stockOf(listing.sku);
+  if (!level.ok) return { skipped: level.message };
+  const qty = publishedQuantity(level.value.available, effectiveRule(connection.allocation, listing.allocation as AllocationRule | null));
+  try {
+    const [ack] = await connector.pushStock(ctx, [{ listing, qty }]);
+    await deps.channels.recordPush(listing.id, qty, ack?.raw ?? null);
+    await deps.channels.recordCall(connection.id, { kind: 'push' });
+    deps.observe?.pushed?.(connection.id, changedAt ? deps.now().getTime() - new Date(changedAt).getTime() : null);
+    return { qty, acknowledged: ack?.acknowledgedQty ?? null };
+  } catch (err) {
+    await onPlatformError(deps, connection.id, connector.rateLimit, err);
+    throw err;
+  }
+}
+
+export async function pullOrders(deps: HandlerDeps, job: Job): Promise<unknown> {
+  const context = await deps.channels.context(job.connectionId!);
+  if (!context.ok) return { skipped: context.message };
+  const { connection, connector, ctx } = context.value;
+  if (connection.status !== 'active') return { skipped: 'connection paused' };
+  const now = deps.now();
+  const to = new Date(now.getTime() - 1_000);
+  const cursor = connection.pullCursor ? new Date(connection.pullCursor) : new Date(now.getTime() - deps.initialLookbackMs);
+  let from = new Date(cursor.getTime() - deps.pullOverlapMs);
+  let records = 0;
+  let stored = 0;
+  try {
+    // Window by window: the cursor moves only past a window read completely.
+    while (from < to) {
+      const end = new Date(Math.min(to.getTime(), from.getTime() + connector.maxPullWindowMs));
+      const alreadyHeld = (versions: { externalId: string; updatedAt: string }[]) => heldVersions(deps.db, connection.id, versions);
+      for await (const page of connector.pullOrders(ctx, { from, to: end, alreadyHeld })) {
+        records += page.length;
+        const rows = recordsToStore(connection.id, 'pull', page, (r) => `pull:${r.externalId}:${r.updatedAt ?? ''}`);
+        stored += (await deps.db.transaction().execute((trx) => storeRaw(trx, rows, true))).stored.length;
+      }
+      await deps.channels.recordCall(connection.id, { kind: 'pull', cursor: end });
+      from = end;
+    }
+  } catch (err) {
+    await onPlatformError(deps, connection.id, connector.rateLimit, err);
+    throw err;
+  }
+  deps.observe?.ingested?.(connection.id, 'pull', stored);
+  return { records, stored, cursor: to.toISOString() };
+}
+
+export async function pushFulfilment(deps: HandlerDeps, job: Job): Promise<unknown> {
+  const { orderId, shipment } = payloadOf<{ orderId: string; shipment: ShipmentInput }>(job);
+  const order = await deps.loadOrderForFulfilment(orderId);
+  if (!order) return { skipped: 'order gone' };
+  const context = await deps.channels.context(job.connectionId!);
+  if (!context.ok) return { skipped: context.message };
+  const { connector, ctx, connection } = context.value;
+  try {
+    const result = await connector.pushFulfilment(ctx, order, shipment);
+    await deps.channels.recordCall(connection.id, { kind: 'push' });
+    return { platformShipmentId: result.platformShipmentId };
+  } catch (err) {
+    await onPlatformError(deps, connection.id, connector.rateLimit, err);
+    throw err;
+  }
+}
+
+async function onPlatformError(deps: HandlerDeps, connectionId: string, bucket: { capacity: number; refillPerSecond: number }, err: unknown): Promise<void> {
+  if (err instanceof PlatformError && err.kind === 'rate_limited' && err.retryAfterMs) {
+    // The platform counted more calls than our bucket did (another app, a restart): everyone waits.
+    await drainBucket(deps.db, rateKeyOf(connectionId), err.retryAfterMs, bucket);
+    return;
+  }
+  await deps.channels.recordCall(connectionId, { kind: 'push', error: err instanceof Error ? err.message : String(err) });
+}

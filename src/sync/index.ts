@@ -1,0 +1,181 @@
+/**
+ * Sync: the inbox (raw first), the job outbox and its workers, webhooks, scheduled pulls and the
+ * stock pushes that keep every channel showing what can really be shipped.
+ */
+import type { Logger } from 'pino';
+import { bundleIdsContaining } from '../catalog/index.ts';
+import { listingIdsFor, type ChannelService } from '../channels/index.ts';
+import { parseJsonPreservingBigInts } from '../connectors/index.ts';
+import type { CanonicalOrder, ShipmentInput } from '../connectors/types.ts';
+import { failure, ok, type Result } from '../errors/index.ts';
+import type { InventoryService } from '../inventory/index.ts';
+import type { Db } from '../store/index.ts';
+import { interpret, pullOrders, pushFulfilment, pushStock, type HandlerDeps } from './handlers.ts';
+import { listEntries, replay, storeRaw, type InboxEntry } from './inbox.ts';
+import { discardJob, enqueueJob, enqueueJobs, getJob, listJobs, queueStats, retryJob, type Job, type JobFilter, type QueueStats } from './jobs.ts';
+import { FULFILMENT_PRIORITY, PULL_PRIORITY, pushPriority } from './priority.ts';
+import { startWorker, type Worker } from './worker.ts';
+
+export { rateLimitedFetch } from './rate-limited-fetch.ts';
+export { rateKeyOf } from './rate-limit.ts';
+export type { Job, JobFilter, QueueStats } from './jobs.ts';
+export type { InboxEntry } from './inbox.ts';
+export { startWorker, RetryLater, type Worker } from './worker.ts';
+
+export interface SyncOptions {
+  db: Db;
+  log: Logger;
+  channels: ChannelService;
+  inventory: Pick<InventoryService, 'stockOf'>;
+  applyOrder: HandlerDeps['applyOrder'];
+  loadOrderForFulfilment(orderId: string): Promise<CanonicalOrder | undefined>;
+  now?: () => Date;
+  pullIntervalMs?: number;
+  pullOverlapMs?: number;
+  initialLookbackMs?: number;
+  observe?: HandlerDeps['observe'];
+}
+
+export type WebhookOutcome = { accepted: true; duplicate: boolean; stored: number } | { accepted: false; reason: string };
+
+export interface SyncService {
+  /** Inside a stock-changing transaction: one coalesced push job per affected listing. */
+  onStockChange(trx: Db, productIds: string[]): Promise<void>;
+  receiveWebhook(connectionId: string, headers: Record<string, string | string[] | undefined>, rawBody: Buffer): Promise<Result<WebhookOutcome>>;
+  /** Queues a pull now; the id of the job that will do it. */
+  requestPull(connectionId: string): Promise<Result<string>>;
+  enqueueFulfilment(trx: Db, connectionId: string, orderId: string, shipment: ShipmentInput): Promise<void>;
+  /** concurrency: platform calls at once; ingestConcurrency: orders interpreted at once. */
+  startWorkers(options?: { concurrency?: number; ingestConcurrency?: number; pollMs?: number; schedulePulls?: boolean }): void;
+  stopWorkers(): Promise<void>;
+  listJobs(filter: JobFilter): Promise<{ items: Job[]; nextCursor: string | null }>;
+  retryJob(id: string): Promise<Result<Job>>;
+  discardJob(id: string): Promise<Result<Job>>;
+  getJob(id: string): Promise<Job | undefined>;
+  queueStats(): Promise<QueueStats>;
+  listInbox(filter: { connectionId?: string; failedOnly?: boolean; limit: number; cursor?: string }): Promise<{ items: InboxEntry[]; nextCursor: string | null }>;
+  replay(filter: { fromId?: string; toId?: string; failedOnly?: boolean; connectionId?: string }): Promise<number>;
+  /** True while jobs are due or running (scheduled pulls aside unless asked): the demo waits for quiet. */
+  busy(options?: { countPulls?: boolean }): Promise<boolean>;
+}
+
+export function createSyncService(options: SyncOptions): SyncService {
+  const { db, log } = options;
+  const now = options.now ?? (() => new Date());
+  const deps: HandlerDeps = {
+    db, log, channels: options.channels, inventory: options.inventory, applyOrder: options.applyOrder,
+    loadOrderForFulfilment: options.loadOrderForFulfilment, now,
+    pullOverlapMs: options.pullOverlapMs ?? 120_000, initialLookbackMs: options.initialLookbackMs ?? 24 * 3_600_000, observe: options.observe,
+  };
+  const workers: Worker[] = [];
+  let pullTimer: NodeJS.Timeout | undefined;
+  const wake = () => workers.forEach((w) => w.wake());
+  const notFound = (id: string) => failure('SYNC.JOB_NOT_FOUND', `No job ${id} in a state that allows this.`, { jobId: id });
+
+  async function enqueuePulls(): Promise<void> {
+    const connections = (await options.channels.list()).filter((c) => c.status === 'active');
+    await enqueueJobs(db, connections.map((c) => ({ kind: 'pull_orders', connectionId: c.id, dedupeKey: `pull:${c.id}`, priority: PULL_PRIORITY })));
+  }
+
+  return {
+    async onStockChange(trx, productIds) {
+      const affected = [...productIds, ...(await bundleIdsContaining(trx, productIds))];
+      const listings = await listingIdsFor(trx, affected);
+      const changedAt = now().toISOString();
+      await enqueueJobs(trx, listings.map((l) => ({
+        kind: 'push_stock', connectionId: l.connectionId, dedupeKey: `push_stock:${l.id}`, priority: pushPriority(l.lastPushedQty), payload: { listingId: l.id, changedAt },
+      })));
+      if (listings.length > 0) setImmediate(wake);
+    },
+
+    async receiveWebhook(connectionId, headers, rawBody) {
+      const context = await options.channels.context(connectionId);
+      if (!context.ok) return context;
+      const { connector, ctx } = context.value;
+      const verdict = connector.verifyWebhook?.(headers, rawBody, ctx.credentials) ?? { ok: false as const, reason: 'this platform takes no webhooks' };
+      const payload = rawBody.toString('utf8');
+      if (!verdict.ok) {
+        await storeRaw(db, [{ connectionId, source: 'webhook', topic: String(headers['x-shopify-topic'] ?? 'unknown'), externalId: null, deliveryId: null, platformUpdatedAt: null, payload, signatureOk: false, error: verdict.reason }], false);
+        return ok({ accepted: false, reason: verdict.reason });
+      }
+      const records = connector.parseWebhook?.(verdict.topic, parseJsonPreservingBigInts(payload)) ?? [];
+      const rows = records.map((r, i) => ({
+        connectionId, source: 'webhook' as const, topic: r.topic, externalId: r.externalId,
+        deliveryId: verdict.webhookId ? `${verdict.webhookId}${records.length > 1 ? `:${i}` : ''}` : null,
+        platformUpdatedAt: r.updatedAt, payload, signatureOk: true,
+      }));
+      const stored = await db.transaction().execute((trx) => storeRaw(trx, rows.length > 0 ? rows : [{
+        connectionId, source: 'webhook', topic: verdict.topic, externalId: verdict.externalId, deliveryId: verdict.webhookId,
+        platformUpdatedAt: null, payload, signatureOk: true,
+      }], rows.length > 0));
+      options.observe?.ingested?.(connectionId, 'webhook', stored.stored.length);
+      wake();
+      return ok({ accepted: true, duplicate: stored.stored.length === 0, stored: stored.stored.length });
+    },
+
+    async requestPull(connectionId) {
+      const connection = await options.channels.get(connectionId);
+      if (!connection.ok) return connection;
+      const id = await enqueueJob(db, { kind: 'pull_orders', connectionId, dedupeKey: `pull:${connectionId}`, priority: PULL_PRIORITY });
+      wake();
+      return ok(id);
+    },
+
+    async enqueueFulfilment(trx, connectionId, orderId, shipment) {
+      await enqueueJobs(trx, [{ kind: 'push_fulfilment', connectionId, dedupeKey: `fulfil:${orderId}:${shipment.trackingNumber}`, priority: FULFILMENT_PRIORITY, payload: { orderId, shipment } }]);
+      setImmediate(wake);
+    },
+
+    startWorkers(workerOptions = {}) {
+      const handlers = {
+        interpret: (job: Job) => interpret(deps, job),
+        push_stock: (job: Job) => pushStock(deps, job),
+        pull_orders: (job: Job) => pullOrders(deps, job),
+        push_fulfilment: (job: Job) => pushFulfilment(deps, job),
+      };
+      const pollMs = workerOptions.pollMs ?? 200;
+      // Two loops: ingest only touches the database and must never queue behind calls waiting on a platform.
+      workers.push(startWorker({ db, log, handlers, kinds: ['interpret'], concurrency: workerOptions.ingestConcurrency ?? 2, pollMs }));
+      workers.push(startWorker({
+        db, log, handlers, kinds: ['push_stock', 'pull_orders', 'push_fulfilment'], concurrency: workerOptions.concurrency ?? 8, pollMs,
+      }));
+      if (workerOptions.schedulePulls !== false) {
+        const every = options.pullIntervalMs ?? 30_000;
+        const tick = () => void enqueuePulls().then(wake, (err) => log.error({ err }, 'scheduling pulls failed'));
+        pullTimer = setInterval(tick, every);
+        tick();
+      }
+    },
+
+    async stopWorkers() {
+      clearInterval(pullTimer);
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+    },
+
+    listJobs: (filter) => listJobs(db, filter),
+    async retryJob(id) {
+      const job = await retryJob(db, id);
+      if (job) wake();
+      return job ? ok(job) : notFound(id);
+    },
+    async discardJob(id) {
+      const job = await discardJob(db, id);
+      return job ? ok(job) : notFound(id);
+    },
+    getJob: (id) => getJob(db, id),
+    queueStats: () => queueStats(db),
+    listInbox: (filter) => listEntries(db, filter),
+    async replay(filter) {
+      const n = await replay(db, filter);
+      wake();
+      return n;
+    },
+    async busy(busyOptions = {}) {
+      const kinds = busyOptions.countPulls ? ['interpret', 'push_stock', 'push_fulfilment', 'pull_orders'] : ['interpret', 'push_stock', 'push_fulfilment'];
+      const active = await db.selectFrom('jobs').select('id')
+        .where((eb) => eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', new Date(Date.now() + 1000))])]))
+        .where('kind', 'in', kinds).limit(1).execute();
+      return active.length > 0;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import type { Db } from '../store/index.ts';
+
+export interface BucketSpec {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+/** The bucket of one connection: the platform counts calls per shop and app. */
+export const rateKeyOf = (connectionId: string) => `rate:${connectionId}`;
+
+/**
+ * Takes one token from a token bucket kept in the database, so every worker process shares the
+ * platform's limit (a platform counts calls per app or shop, not per process). Returns 0 when the
+ * token was taken, else how long to wait before one is there.
+ */
+export async function takeToken(db: Db, key: string, bucket: BucketSpec): Promise<number> {
+  const { capacity, refillPerSecond } = bucket;
+  const refilled = sql<number>`least(${capacity}::float8,
+      rate_buckets.tokens + extract(epoch FROM clock_timestamp() - rate_buckets.updated_at) * ${refillPerSecond}::float8)`;
+  const taken = await sql<{ tokens: number }>`
+    INSERT INTO rate_buckets (key, tokens, refill_per_second, updated_at) VALUES (${key}, ${capacity - 1}::float8, ${refillPerSecond}::float8, clock_timestamp())
+    ON CONFLICT (key) DO UPDATE SET tokens = ${refilled} - 1, refill_per_second = ${refillPerSecond}::float8, updated_at = clock_timestamp()
+     WHERE ${refilled} >= 1
+    RETURNING tokens`.execute(db);
+  if (taken.rows.length > 0) return 0;
+  const current = await sql<{ tokens: number }>`SELECT ${refilled} AS tokens FROM rate_buckets WHERE key = ${key}`.execute(db);
+  const tokens = current.rows[0]?.tokens ?? 0;
+  return Math.max(1, Math.ceil(((1 - tokens) / refillPerSecond) * 1000));
+}
+
+/** After a platform said "too many requests": empty the bucket so that no process calls again before it refills. */
+export async function drainBucket(db: Db, key: string, waitMs: number, bucket: BucketSpec): Promise<void> {
+  const tokens = -(waitMs / 1000) * bucket.refillPerSecond;
+  await sql`INSERT INTO rate_buckets (key, tokens, refill_per_second, updated_at) VALUES (${key}, ${tokens}, ${bucket.refillPerSecond}::float8, clock_timestamp())
+            ON CONFLICT (key) DO UPDATE SET tokens = least(rate_buckets.tokens, ${tokens}), updated_at = clock_timestamp()`.execute(db);
+}
