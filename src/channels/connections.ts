@@ -78,10 +78,20 @@ export async function listConnections(db: Db): Promise<Connection[]> {
   return (await db.selectFrom('connections').select(publicColumns).orderBy('id').execute()).map(toConnection);
 }
 
-export async function updateConnection(db: Db, id: string, patch: { status?: ConnectionStatus; allocation?: AllocationRule }): Promise<Result<Connection>> {
-  const row = await db.updateTable('connections').set({
+export interface ConnectionPatch {
+  status?: ConnectionStatus | undefined;
+  allocation?: AllocationRule | undefined;
+  /** A moved shop or gateway, or rotated credentials (sealed again before they are stored). */
+  baseUrl?: string | undefined;
+  credentials?: Record<string, string> | undefined;
+}
+
+export async function updateConnection(deps: Pick<ConnectionDeps, 'db' | 'secrets'>, id: string, patch: ConnectionPatch): Promise<Result<Connection>> {
+  const row = await deps.db.updateTable('connections').set({
     ...(patch.status ? { status: patch.status } : {}),
     ...(patch.allocation ? { allocation: JSON.stringify(patch.allocation) } : {}),
+    ...(patch.baseUrl ? { base_url: patch.baseUrl.replace(/\/+$/, '') } : {}),
+    ...(patch.credentials ? { credentials_enc: deps.secrets.seal(JSON.stringify(patch.credentials)) } : {}),
     updated_at: new Date(),
   }).where('id', '=', id).returning(publicColumns).executeTakeFirst();
   return row ? ok(toConnection(row)) : notFound(id);

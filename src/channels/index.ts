@@ -9,14 +9,14 @@ import type { ConnectionStatus, Db } from '../store/index.ts';
 import type { AllocationRule } from './allocation.ts';
 import {
   contextOf, createConnection, getConnection, listConnections, recordCall, updateConnection,
-  type Connection, type ConnectionInput,
+  type Connection, type ConnectionInput, type ConnectionPatch,
 } from './connections.ts';
 import { getListing, listListings, listingIdsFor, mapListing, masterSkusForLines, recordPush, upsertListings, type Listing } from './listings.ts';
 import type { SecretBox } from './secrets.ts';
 
 export { allocationRuleSchema, effectiveRule, publishedQuantity, type AllocationRule } from './allocation.ts';
 export { createSecretBox, loadSecretKey, type SecretBox } from './secrets.ts';
-export type { Connection, ConnectionInput } from './connections.ts';
+export type { Connection, ConnectionInput, ConnectionPatch } from './connections.ts';
 export type { Listing } from './listings.ts';
 export { listingIdsFor, masterSkusForLines } from './listings.ts';
 
@@ -24,7 +24,7 @@ export interface ChannelService {
   create(input: ConnectionInput): Promise<Result<Connection>>;
   list(): Promise<Connection[]>;
   get(id: string): Promise<Result<Connection>>;
-  update(id: string, patch: { status?: ConnectionStatus; allocation?: AllocationRule }): Promise<Result<Connection>>;
+  update(id: string, patch: ConnectionPatch): Promise<Result<Connection>>;
   /** The connector and a call context (credentials opened, calls rate-limited across processes). */
   context(id: string): Promise<Result<{ connection: Connection; connector: Connector; ctx: ConnectionContext }>>;
   /** Reads the shop's listings and records them, mapping new ones whose seller SKU is a master SKU. */
@@ -58,7 +58,7 @@ export function createChannelService(options: ChannelOptions): ChannelService {
     create: (input) => createConnection(deps, input),
     list: () => listConnections(db),
     get: (id) => getConnection(db, id),
-    update: (id, patch) => updateConnection(db, id, patch),
+    update: (id, patch) => updateConnection(deps, id, patch),
     async context(id) {
       const found = await contextOf(deps, id, options.now);
       if (!found.ok || !options.fetchFor) return found;

@@ -9,8 +9,9 @@ import { tokenCommand } from './commands/token.ts';
 import { jobsCommand } from './commands/jobs.ts';
 import { replayCommand } from './commands/replay.ts';
 import { demoCommand } from './commands/demo.ts';
+import { workerCommand } from './commands/worker.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, importCommand, stockCommand, tokenCommand, jobsCommand, replayCommand, demoCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, importCommand, stockCommand, tokenCommand, jobsCommand, replayCommand, demoCommand, workerCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

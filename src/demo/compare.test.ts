@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareRun } from './compare.ts';
+import { compareRun, compareStock } from './compare.ts';
 
 const order = (externalId: string, lines = [{ sku: 'A', qty: 1 }], status = 'paid') => ({ channel: 'shop', externalId, status, lines });
 
@@ -30,4 +30,17 @@ test('a listing showing another quantity than the hub publishes is drift', () =>
 test('an order the channel sold but the hub could not reserve is oversold', () => {
   const c = compareRun([order('1')], [{ ...order('1'), flags: ['INSUFFICIENT_STOCK'] }], [], []);
   assert.equal(c.oversold, 1);
+});
+
+test('stock is in step when open orders are reserved and shipped ones left the shelf, once each', () => {
+  const witness = [
+    { channel: 'a', externalId: '1', status: 'paid', lines: [{ sku: 'A', qty: 2 }] },
+    { channel: 'a', externalId: '2', status: 'shipped', lines: [{ sku: 'A', qty: 3 }] },
+    { channel: 'b', externalId: '3', status: 'cancelled', lines: [{ sku: 'A', qty: 5 }] },
+  ];
+  const opening = new Map([['A', 10]]);
+  assert.equal(compareStock(witness, opening, new Map([['A', { onHand: 7, reserved: 2 }]])).stockDrift, 0);
+  const twice = compareStock(witness, opening, new Map([['A', { onHand: 4, reserved: 2 }]]));
+  assert.equal(twice.stockDrift, 1);
+  assert.match(twice.examples[0] ?? '', /on hand 7 reserved 2, hub has 4\/2/);
 });

@@ -88,3 +88,37 @@ export function compareRun(witness: WitnessOrder[], hub: HubOrderView[], witness
   }
   return { orders: witness.length, lost, duplicated, wrongLines, wrongStatus, oversold, listingDrift, examples };
 }
+
+export interface StockFigures {
+  onHand: number;
+  reserved: number;
+}
+
+const holdsStock = new Set(['pending', 'paid', 'partially_shipped']);
+const tookStock = new Set(['shipped', 'completed']);
+
+/**
+ * The stock every order should have left behind, worked out from the witnesses alone: units of open
+ * orders reserved, units of shipped ones gone from the shelf. A job done twice in effect (a sale
+ * reserved twice, a shipment committed twice) shows up here even when every order looks right.
+ */
+export function compareStock(witness: WitnessOrder[], opening: Map<string, number>, hub: Map<string, StockFigures>): { stockDrift: number; examples: string[] } {
+  const expected = new Map<string, StockFigures>([...opening].map(([sku, qty]) => [sku, { onHand: qty, reserved: 0 }]));
+  for (const order of witness) {
+    for (const line of order.lines) {
+      const figures = expected.get(line.sku);
+      if (!figures) continue;
+      if (holdsStock.has(order.status)) figures.reserved += line.qty;
+      if (tookStock.has(order.status)) figures.onHand -= line.qty;
+    }
+  }
+  const examples: string[] = [];
+  let stockDrift = 0;
+  for (const [sku, want] of expected) {
+    const got = hub.get(sku);
+    if (got?.onHand === want.onHand && got.reserved === want.reserved) continue;
+    stockDrift++;
+    if (examples.length < 10) examples.push(`stock ${sku}: witnesses imply on hand ${want.onHand} reserved ${want.reserved}, hub has ${got ? `${got.onHand}/${got.reserved}` : 'nothing'}`);
+  }
+  return { stockDrift, examples };
+}

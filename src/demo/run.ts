@@ -1,13 +1,17 @@
 import { publishedQuantity, effectiveRule } from '../channels/index.ts';
 import { taobaoStatusOf } from '../connectors/index.ts';
 import type { Hub } from '../hub.ts';
-import { compareRun, type HubOrderView, type ListedQuantity, type WitnessOrder } from './compare.ts';
+import { compareRun, compareStock, type HubOrderView, type ListedQuantity, type WitnessOrder } from './compare.ts';
 import type { DemoWorld } from './world.ts';
 
 export interface DemoRunOptions {
   orders: number;
   faults: 'none' | 'chaos';
   ordersPerSecond: number;
+  /** Opening stock per SKU, for the stock check. */
+  opening: Map<string, number>;
+  /** Called halfway through the orders (the kill-a-worker check). */
+  midway?: () => Promise<void>;
   log(line: string): void;
 }
 
@@ -26,14 +30,19 @@ export async function runDemoOrders(hub: Hub, world: DemoWorld, options: DemoRun
   if (options.faults === 'chaos') for (const p of ['shopify', 'taobao'] as const) await sims.control(p, 'faults', chaos);
   const perChannel = Math.ceil(options.orders / 2);
   for (const p of ['shopify', 'taobao'] as const) await sims.control(p, 'generate', { count: perChannel, perSecond: options.ordersPerSecond / 2 });
+  const generationMs = (perChannel / (options.ordersPerSecond / 2)) * 1000;
   if (options.faults === 'chaos') {
-    const generationMs = (perChannel / (options.ordersPerSecond / 2)) * 1000;
     await sleep(generationMs / 3);
     options.log(`shopify simulator down for ${OUTAGE_MS / 1000} s`);
     await sims.control('shopify', 'faults', { outage: { forMs: OUTAGE_MS } });
-    await sleep(generationMs / 3);
+    await sleep(generationMs / 6);
+    await options.midway?.();
+    await sleep(generationMs / 6);
     options.log(`taobao simulator down for ${OUTAGE_MS / 1000} s`);
     await sims.control('taobao', 'faults', { outage: { forMs: OUTAGE_MS } });
+  } else if (options.midway) {
+    await sleep(generationMs / 2);
+    await options.midway();
   }
   for (const p of ['shopify', 'taobao'] as const) {
     while (!(await sims.control(p, 'idle', { timeoutMs: 30_000 })).idle) options.log(`waiting for the ${p} simulator to finish`);
@@ -49,7 +58,7 @@ export async function runDemoOrders(hub: Hub, world: DemoWorld, options: DemoRun
   }
   await waitForJobs(hub, pulls, options);
   await waitForQuiet(hub, options);
-  return compareWithWitnesses(hub, world, lags);
+  return compareWithWitnesses(hub, world, lags, options.opening);
 }
 
 const QUIET_TIMEOUT_MS = 180_000;
@@ -85,7 +94,7 @@ async function waitForJobs(hub: Hub, ids: string[], options: DemoRunOptions): Pr
   if (Date.now() >= deadline) options.log('the final pulls did not finish in time');
 }
 
-async function compareWithWitnesses(hub: Hub, world: DemoWorld, lags: number[]): Promise<Record<string, unknown>> {
+async function compareWithWitnesses(hub: Hub, world: DemoWorld, lags: number[], opening: Map<string, number>): Promise<Record<string, unknown>> {
   const [shopifyState, taobaoState] = await Promise.all([world.sims.control('shopify', 'state'), world.sims.control('taobao', 'state')]);
   const witness: WitnessOrder[] = [
     ...shopifyState.orders.map((o: any) => ({ channel: world.connections.shopify, externalId: o.id, status: shopifyStatus[o.status] ?? o.status, lines: o.lines.map((l: any) => ({ sku: l.sku, qty: l.qty })) })),
@@ -106,11 +115,19 @@ async function compareWithWitnesses(hub: Hub, world: DemoWorld, lags: number[]):
   ];
   const published = await hubPublished(hub, world);
   const c = compareRun(witness, hubOrders, witnessListed, published);
+  const levels = new Map<string, { onHand: number; reserved: number }>();
+  for (const sku of opening.keys()) {
+    const level = await hub.inventory.stockOf(sku);
+    if (level.ok) levels.set(sku, { onHand: level.value.onHand, reserved: level.value.reserved });
+  }
+  const stock = compareStock(witness, opening, levels);
+  const ledger = await hub.inventory.verifyLedger();
   const sorted = [...lags].sort((a, b) => a - b);
   const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : null);
   return {
     orders: c.orders, lost: c.lost, duplicated: c.duplicated, wrongLines: c.wrongLines, oversold: c.oversold, listingDrift: c.listingDrift,
-    wrongStatus: c.wrongStatus, propagationMsP50: pct(50), propagationMsP99: pct(99), examples: c.examples,
+    wrongStatus: c.wrongStatus, stockDrift: stock.stockDrift + ledger.length, propagationMsP50: pct(50), propagationMsP99: pct(99),
+    examples: [...c.examples, ...stock.examples, ...ledger.slice(0, 5).map((d) => `ledger: ${JSON.stringify(d)}`)],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Connection, ConnectionInput } from '../channels/index.ts';
 import type { Hub } from '../hub.ts';
 import { startSims, type RunningSims, type SimCatalogEntry } from './sims.ts';
 
@@ -43,21 +44,37 @@ export async function seedDemoStock(hub: Hub, stock: 'ample' | 'scarce' = 'ample
  * Starts both simulators, connects the hub to them (listings mapped by seller SKU, webhooks pointed
  * at the hub) and pushes every listing's quantity once, so both channels start from the hub's truth.
  */
-export async function startDemoWorld(hub: Hub, hubUrl: string, options: { seed: number; reviewShare?: number; stock?: 'ample' | 'scarce' }): Promise<DemoWorld> {
+export interface DemoWorldOptions {
+  seed: number;
+  reviewShare?: number;
+  stock?: 'ample' | 'scarce';
+  /** Connection names: the live demo keeps one pair across restarts (and repoints it); runs use fresh ones. */
+  names?: { shopify: string; taobao: string };
+}
+
+/** Creates the connection, or repoints the one with that name at the simulator just started. */
+async function connect(hub: Hub, input: ConnectionInput): Promise<Connection> {
+  const existing = (await hub.channels.list()).find((c) => c.name === input.name);
+  if (!existing) return must(await hub.channels.create(input), input.name);
+  return must(await hub.channels.update(existing.id, { baseUrl: input.baseUrl, credentials: input.credentials, status: 'active' }), input.name);
+}
+
+export async function startDemoWorld(hub: Hub, hubUrl: string, options: DemoWorldOptions): Promise<DemoWorld> {
   await seedDemoStock(hub, options.stock);
   const products = demoProducts(options.stock);
   const catalog: SimCatalogEntry[] = products.map((p) => ({ sku: p.sku, qty: p.stock, price: p.price, title: p.name }));
   const sims = await startSims({ seed: options.seed, catalog, ...(options.reviewShare !== undefined ? { reviewShare: options.reviewShare } : {}) });
   try {
     const suffix = `${options.seed}-${Date.now()}`;
-    const shopify = await must(await hub.channels.create({
-      name: `Demo Shopify ${suffix}`, platform: 'shopify', baseUrl: sims.shopify.url, allocation: demoAllocation,
+    const names = options.names ?? { shopify: `Demo Shopify ${suffix}`, taobao: `Demo Tmall ${suffix}` };
+    const shopify = await connect(hub, {
+      name: names.shopify, platform: 'shopify', baseUrl: sims.shopify.url, allocation: demoAllocation,
       credentials: { accessToken: sims.shopify.accessToken, apiSecret: sims.shopify.apiSecret, apiVersion: sims.shopify.apiVersion, locationId: sims.shopify.locationId, shopDomain: sims.shopify.shopDomain },
-    }), 'shopify connection');
-    const taobao = await must(await hub.channels.create({
-      name: `Demo Tmall ${suffix}`, platform: 'taobao', baseUrl: sims.taobao.url, allocation: demoAllocation,
+    });
+    const taobao = await connect(hub, {
+      name: names.taobao, platform: 'taobao', baseUrl: sims.taobao.url, allocation: demoAllocation,
       credentials: { appKey: sims.taobao.appKey, appSecret: sims.taobao.appSecret, session: sims.taobao.session },
-    }), 'taobao connection');
+    });
     for (const c of [shopify, taobao]) await must(await hub.channels.refreshListings(c.id), `${c.name} listings`);
     await sims.control('shopify', 'webhooks', { address: `${hubUrl}/webhooks/shopify/${shopify.id}` });
     const resolved = await hub.catalog.resolveSkus(products.map((p) => p.sku));

@@ -26,6 +26,8 @@ export interface Job {
   maxAttempts: number;
   runAt: string;
   lastError: string | null;
+  /** The worker holding a running job (worker-<pid>-<id>). */
+  lockedBy: string | null;
   result: unknown;
   createdAt: string;
   updatedAt: string;
@@ -33,13 +35,13 @@ export interface Job {
 
 type JobRow = {
   id: string; kind: string; priority: number; connection_id: string | null; dedupe_key: string | null; payload: unknown; status: JobStatus;
-  attempts: number; max_attempts: number; run_at: Date; last_error: string | null; result: unknown; created_at: Date; updated_at: Date;
+  attempts: number; max_attempts: number; run_at: Date; last_error: string | null; locked_by: string | null; result: unknown; created_at: Date; updated_at: Date;
 };
 
 export function toJob(r: JobRow): Job {
   return {
     id: r.id, kind: r.kind, connectionId: r.connection_id, dedupeKey: r.dedupe_key, payload: r.payload, status: r.status, priority: r.priority,
-    attempts: r.attempts, maxAttempts: r.max_attempts, runAt: r.run_at.toISOString(), lastError: r.last_error, result: r.result,
+    attempts: r.attempts, maxAttempts: r.max_attempts, runAt: r.run_at.toISOString(), lastError: r.last_error, lockedBy: r.locked_by, result: r.result,
     createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
   };
 }

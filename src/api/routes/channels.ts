@@ -46,8 +46,12 @@ export function channelRoutes(app: ApiApp, { channels, sync }: HubServices): voi
 
   app.patch('/connections/:id', {
     schema: {
-      tags: ['channels'], summary: 'Pause or resume a connection, or change its allocation rule',
-      params: idParams, body: z.object({ status: z.enum(['active', 'paused']).optional(), allocation: allocationRuleSchema.optional() }),
+      tags: ['channels'], summary: 'Pause or resume a connection, change its allocation rule, move it or rotate its credentials',
+      params: idParams,
+      body: z.object({
+        status: z.enum(['active', 'paused']).optional(), allocation: allocationRuleSchema.optional(),
+        baseUrl: z.url().optional(), credentials: z.record(z.string(), z.string()).optional(),
+      }),
       response: { 200: connection, 404: errorBodySchema },
     },
   }, async (request, reply) => {

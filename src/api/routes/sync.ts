@@ -7,8 +7,8 @@ import type { ApiApp } from '../server.ts';
 
 const job = z.object({
   id: z.string(), kind: z.string(), connectionId: z.string().nullable(), dedupeKey: z.string().nullable(), payload: z.unknown(),
-  status: z.enum(['pending', 'running', 'done', 'dead', 'discarded']), attempts: z.number(), maxAttempts: z.number(), runAt: z.string(),
-  lastError: z.string().nullable(), result: z.unknown(), createdAt: z.string(), updatedAt: z.string(),
+  status: z.enum(['pending', 'running', 'done', 'dead', 'discarded']), priority: z.number(), attempts: z.number(), maxAttempts: z.number(), runAt: z.string(),
+  lastError: z.string().nullable(), lockedBy: z.string().nullable(), result: z.unknown(), createdAt: z.string(), updatedAt: z.string(),
 });
 const idParams = z.object({ id: z.string().regex(/^\d+$/) });
 

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { buildServer } from '../../api/server.ts';
 import { openHub } from '../../hub.ts';
 import { runDemoOrders } from '../../demo/run.ts';
-import { startDemoWorld } from '../../demo/world.ts';
+import { startWorkerProcesses, type WorkerProcesses } from '../../demo/worker-processes.ts';
+import { demoProducts, startDemoWorld } from '../../demo/world.ts';
 import { parseCommandArgs, UsageError, type Command } from '../command.ts';
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'run orders through simulated channels and check the hub against them',
-  help: `Usage: omnisync demo [--orders N] [--faults none|chaos] [--rate ORDERS_PER_SECOND] [--stock ample|scarce] [--exit-when-done]
+  help: `Usage: omnisync demo [--orders N] [--faults none|chaos] [--rate ORDERS_PER_SECOND] [--stock ample|scarce]
+                     [--kill-worker] [--exit-when-done]
 
 Starts the hub, a Shopify and a Tmall simulator, connects them, and lets the
 simulators sell the same stock. With --exit-when-done it runs N orders, waits until
@@ -25,10 +27,18 @@ sync, not sell-outs. --stock scarce: every SKU starts low; both channels then ra
 for the last units, and "oversold" counts the sales the hub could not honour
 (channels that learn of each other's sales late can always oversell the last
 units they show; the allocation rules are how a merchant bounds that).
+
+--kill-worker (needs DATABASE_URL): two \`omnisync worker\` processes share the
+work; halfway through, one is killed with SIGKILL while holding jobs. Its jobs
+run again when their 5 s leases run out; the result must not change.
+
+Besides the orders and listings, the stock is checked: what the witnesses' orders
+imply (open orders reserved, shipped ones gone) against the hub's figures, and the
+ledger against its balances ("stockDrift").
 Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs(argv, {
-      orders: { type: 'string' }, faults: { type: 'string' }, rate: { type: 'string' }, stock: { type: 'string' }, 'exit-when-done': { type: 'boolean' }, port: { type: 'string' },
+      orders: { type: 'string' }, faults: { type: 'string' }, rate: { type: 'string' }, stock: { type: 'string' }, 'kill-worker': { type: 'boolean' }, 'exit-when-done': { type: 'boolean' }, port: { type: 'string' },
     });
     if (values.help) return ctx.io.out(this.help), 0;
     const orders = Number(values.orders ?? 200);
@@ -37,11 +47,15 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
     if (faults !== 'none' && faults !== 'chaos') throw new UsageError('--faults must be none or chaos');
     const stock = (values.stock ?? 'ample') as 'ample' | 'scarce';
     if (stock !== 'ample' && stock !== 'scarce') throw new UsageError('--stock must be ample or scarce');
+    const killWorker = values['kill-worker'] === true;
+    if (killWorker && !ctx.config.databaseUrl) throw new UsageError('--kill-worker needs DATABASE_URL: the embedded store is opened by one process only');
     const lags: number[] = [];
+    const secretKey = randomBytes(32);
     const config = { ...ctx.config, logLevel: ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel };
     const schema = config.databaseUrl ? `demo_${randomBytes(4).toString('hex')}` : undefined;
     const hub = await openHub(config, {
       store: config.databaseUrl ? { schema } : { memory: true },
+      secretKey,
       // Taobao orders arrive only by pull: a short interval keeps both channels close; the overlap covers the simulators' whole-second clocks.
       sync: { pullIntervalMs: 2_000, pullOverlapMs: 15_000, observe: { pushed: (_c, lagMs) => lagMs !== null && lags.push(lagMs) } },
     });
@@ -49,15 +63,29 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
     const hubUrl = await app.listen({ port: Number(values.port ?? 0), host: '127.0.0.1' });
     hub.sync.startWorkers({ pollMs: 50 });
     let world;
+    let workers: WorkerProcesses | undefined;
     try {
+      if (killWorker) {
+        const env = { ...process.env, OMNISYNC_DB_SCHEMA: schema, OMNISYNC_SECRET_KEY: secretKey.toString('hex'), LOG_LEVEL: 'error' };
+        workers = await startWorkerProcesses(2, env, 5_000);
+      }
       world = await startDemoWorld(hub, hubUrl, { seed: 7, stock });
-      const result = await runDemoOrders(hub, world, { orders, faults, ordersPerSecond: Number(values.rate ?? 50), log: (l) => ctx.io.err(l) }, lags);
+      const opening = new Map(demoProducts(stock).map((p) => [p.sku, p.stock]));
+      const midway = workers && (async () => {
+        const victim = workers!.pids[0]!;
+        workers!.kill(0);
+        const held = (await hub.sync.listJobs({ status: 'running', limit: 500 })).items.filter((j) => j.lockedBy?.startsWith(`worker-${victim}-`));
+        ctx.io.err(`killed worker process ${victim} (SIGKILL) holding ${held.length} jobs: ${held.map((j) => `${j.kind}#${j.id}`).join(', ')}`);
+      });
+      const log = (l: string) => ctx.io.err(l);
+      const result = await runDemoOrders(hub, world, { orders, faults, ordersPerSecond: Number(values.rate ?? 50), opening, log, ...(midway ? { midway } : {}) }, lags);
       const { examples, ...line } = result as { examples: string[] } & Record<string, unknown>;
       for (const e of examples) ctx.io.err(`  ${e}`);
       ctx.io.out(JSON.stringify(line));
-      const failed = ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift'].some((k) => line[k] !== 0);
+      const failed = ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'stockDrift'].some((k) => line[k] !== 0);
       return failed ? 1 : 0;
     } finally {
+      await workers?.stop();
       await world?.stop();
       await app.close();
       if (schema) await hub.store.db.schema.dropSchema(schema).ifExists().cascade().execute().catch(() => undefined);
