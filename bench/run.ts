@@ -3,7 +3,7 @@
  * Bounded in count and time; talks only to 127.0.0.1. Results are printed as a table; record them in
  * bench/README.md with the machine they came from.
  *
- * Options (env): BENCH_STORES=pglite,postgres  BENCH_SCALE=1 (multiplies request counts)
+ * Options (env): BENCH_STORES=pglite,postgres  BENCH_PARTS=core,sync  BENCH_SCALE=1 (multiplies request counts)
  *                DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
  */
 import os from 'node:os';
@@ -14,12 +14,14 @@ import pino from 'pino';
 import { buildServer } from '../src/api/server.ts';
 import { createServices, type HubServices } from '../src/hub.ts';
 import { migrate, openStore, type Store } from '../src/store/index.ts';
+import { benchIngest, benchPropagation, type BenchRow } from './sync.ts';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const wanted = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'core,sync').split(',');
 
-interface Row { store: string; scenario: string; ops: number; seconds: number; note: string }
+type Row = BenchRow;
 const rows: Row[] = [];
 
 async function pool<T>(count: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
@@ -59,6 +61,14 @@ async function seed(hub: HubServices, skus: string[], qty: number): Promise<void
 
 async function benchStore(label: string, store: Store): Promise<void> {
   await migrate(store.db);
+  if (parts.includes('core')) await benchCore(label, store);
+  if (parts.includes('sync')) {
+    rows.push(await benchIngest(label, store, (store.kind === 'pglite' ? 5_000 : 10_000) * scale));
+    rows.push(...await benchPropagation(label, store, 40));
+  }
+}
+
+async function benchCore(label: string, store: Store): Promise<void> {
   const hub = createServices(store, pino({ level: 'silent' }), { secretKey: randomBytes(32) });
   const hotStock = 15_000 * scale;
   const hotRequests = 20_000 * scale;
@@ -123,7 +133,7 @@ async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   console.log(`\nOmnisync bench — ${os.cpus().length} cores (${cpu}), Node ${process.version}, scale ${scale}\n`);
   const header = ['store', 'scenario', 'ops', 'seconds', 'ops/s', 'note'];
-  const table = rows.map((r) => [r.store, r.scenario, String(r.ops), r.seconds.toFixed(2), Math.round(r.ops / r.seconds).toLocaleString('en-US'), r.note]);
+  const table = rows.map((r) => [r.store, r.scenario, String(r.ops), Number.isNaN(r.seconds) ? '' : r.seconds.toFixed(2), Number.isNaN(r.seconds) ? '' : Math.round(r.ops / r.seconds).toLocaleString('en-US'), r.note]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(line(header));

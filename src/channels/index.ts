@@ -27,6 +27,8 @@ export interface ChannelService {
   update(id: string, patch: ConnectionPatch): Promise<Result<Connection>>;
   /** The connector and a call context (credentials opened, calls rate-limited across processes). */
   context(id: string): Promise<Result<{ connection: Connection; connector: Connector; ctx: ConnectionContext }>>;
+  /** The connector of a connection, for reading its payloads (a connection never changes platform: remembered). */
+  connectorOf(id: string): Promise<Result<Connector>>;
   /** Reads the shop's listings and records them, mapping new ones whose seller SKU is a master SKU. */
   refreshListings(id: string): Promise<Result<{ listings: number; mapped: number }>>;
   listListings(connectionId: string): Promise<Listing[]>;
@@ -54,6 +56,7 @@ async function allMasterSkus(catalog: ChannelOptions['catalog'], sellerSkus: str
 export function createChannelService(options: ChannelOptions): ChannelService {
   const { db } = options;
   const deps = { db, secrets: options.secrets, connectorFor: options.connectorFor };
+  const platforms = new Map<string, PlatformKind>();
   const service: ChannelService = {
     create: (input) => createConnection(deps, input),
     list: () => listConnections(db),
@@ -64,6 +67,16 @@ export function createChannelService(options: ChannelOptions): ChannelService {
       if (!found.ok || !options.fetchFor) return found;
       const { connector, ctx } = found.value;
       return ok({ ...found.value, ctx: { ...ctx, fetch: options.fetchFor(id, connector) } });
+    },
+    async connectorOf(id) {
+      let platform = platforms.get(id);
+      if (!platform) {
+        const connection = await getConnection(db, id);
+        if (!connection.ok) return connection;
+        platform = connection.value.platform;
+        platforms.set(id, platform);
+      }
+      return ok(options.connectorFor(platform));
     },
     async refreshListings(id) {
       const context = await service.context(id);

@@ -50,16 +50,18 @@ async function applyIn(deps: ApplyDeps, trx: Db, connectionId: string, order: Ca
   const applied = !stored || isNewer(order.updatedAt, stored.platform_updated_at) || isForwardAtSameTime(stored, order);
   let orderId = stored?.id;
   let status = (stored?.status ?? order.status) as OrderStatus;
+  let written: StockLine[] | undefined;
   if (applied) {
-    orderId = await writeOrder(deps, trx, connectionId, order, inboxId, stored?.id);
+    ({ id: orderId, lines: written } = await writeOrder(deps, trx, connectionId, order, inboxId, stored?.id));
     status = order.status;
   }
   const id = orderId!;
   const inventory = deps.inventory.within(trx);
   const ref = reservationRefOf(id);
-  const found = await inventory.getReservation({ ref });
-  const effect = stockEffectOf(status, stockStateOf(found.ok ? found.value : undefined));
-  const flags = await runEffect(trx, inventory, id, ref, effect);
+  // A new order holds nothing yet: no need to ask.
+  const found = stored ? await inventory.getReservation({ ref }) : undefined;
+  const effect = stockEffectOf(status, stockStateOf(found?.ok ? found.value : undefined));
+  const flags = await runEffect(trx, inventory, { id, ref, lines: written, hadFlags: (stored?.flags.length ?? 0) > 0 }, effect);
   if (inboxId) await trx.updateTable('inbox').set({ interpreted_at: new Date(), error: null }).where('id', '=', inboxId).execute();
   return { orderId: id, applied, created: !stored, status, effect, flags };
 }
@@ -74,7 +76,9 @@ function isForwardAtSameTime(stored: { status: string; platform_updated_at: Date
     && stored.status !== order.status && canMove(stored.status as OrderStatus, order.status);
 }
 
-async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null, existingId: string | undefined): Promise<string> {
+type StockLine = { sku: string | null; qty: number; externalLineId: string };
+
+async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null, existingId: string | undefined): Promise<{ id: string; lines: StockLine[] }> {
   const fields = {
     number: order.number, status: order.status, platform_status: order.platformStatus, platform_updated_at: order.updatedAt,
     currency: order.currency, total: order.total, buyer: JSON.stringify(order.buyer), buyer_note: order.buyerNote, seller_note: order.sellerNote,
@@ -91,29 +95,33 @@ async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order:
   const lineSkus = order.lines.map((l) => l.sku.trim()).filter(Boolean);
   const products = await deps.catalogFor(trx).resolveSkus(lineSkus);
   const masters = await deps.masterSkusForLines(trx, connectionId, order, new Set(products.keys()));
-  const masterProducts = await deps.catalogFor(trx).resolveSkus(masters.filter((m): m is string => m !== null));
+  const unresolved = masters.filter((m): m is string => m !== null && !products.has(m));
+  if (unresolved.length > 0) for (const [sku, p] of await deps.catalogFor(trx).resolveSkus(unresolved)) products.set(sku, p);
+  const productIdOf = (i: number) => (masters[i] ? (products.get(masters[i]!)?.id ?? null) : null);
   if (order.lines.length > 0) {
     await trx.insertInto('order_lines').values(order.lines.map((l, i) => ({
       order_id: id!, line_no: i, external_line_id: l.externalLineId, platform_sku: l.sku, platform_product_id: l.platformProductId,
-      platform_variant_id: l.platformVariantId, product_id: masters[i] ? (masterProducts.get(masters[i]!)?.id ?? null) : null,
+      platform_variant_id: l.platformVariantId, product_id: productIdOf(i),
       title: l.title, qty: l.qty, unit_price: l.unitPrice,
     }))).execute();
   }
-  return id;
+  const lines = order.lines.map((l, i) => ({ sku: productIdOf(i) ? masters[i]! : null, qty: l.qty, externalLineId: l.externalLineId }));
+  return { id, lines };
 }
 
-async function orderLinesForStock(trx: Db, orderId: string): Promise<{ sku: string | null; qty: number; externalLineId: string }[]> {
+async function orderLinesForStock(trx: Db, orderId: string): Promise<StockLine[]> {
   const rows = await trx.selectFrom('order_lines as ol').leftJoin('products as p', 'p.id', 'ol.product_id')
     .select(['p.sku', 'ol.qty', 'ol.external_line_id']).where('ol.order_id', '=', orderId).orderBy('ol.line_no').execute();
   return rows.map((r) => ({ sku: r.sku, qty: r.qty, externalLineId: r.external_line_id }));
 }
 
 /** Carries out a stock effect; what cannot be done is returned as flags on the order (it stays visible). */
-async function runEffect(trx: Db, inventory: TransactionalInventory, orderId: string, ref: string, effect: StockEffect): Promise<string[]> {
+async function runEffect(trx: Db, inventory: TransactionalInventory, order: { id: string; ref: string; lines: StockLine[] | undefined; hadFlags: boolean }, effect: StockEffect): Promise<string[]> {
+  const { id: orderId, ref } = order;
   const details: Record<string, unknown> = {};
   const flags: string[] = [];
   if (effect === 'reserve' || effect === 'reserve_and_ship') {
-    const lines = await orderLinesForStock(trx, orderId);
+    const lines = order.lines ?? await orderLinesForStock(trx, orderId);
     const unmapped = lines.filter((l) => !l.sku);
     if (unmapped.length > 0) {
       flags.push('UNMAPPED_SKU');
@@ -132,7 +140,7 @@ async function runEffect(trx: Db, inventory: TransactionalInventory, orderId: st
   } else if (effect === 'release') {
     await settleOrThrow(await inventory.release({ ref }, {}, ACTOR));
   }
-  if (effect !== 'none') {
+  if (effect !== 'none' && (flags.length > 0 || order.hadFlags)) {
     await trx.updateTable('orders').set({ flags, flag_details: JSON.stringify(details), updated_at: new Date() }).where('id', '=', orderId).execute();
   }
   return flags;

@@ -31,12 +31,12 @@ export async function interpret(deps: HandlerDeps, job: Job): Promise<unknown> {
   const { inboxId } = payloadOf<{ inboxId: string }>(job);
   const entry = await getEntry(deps.db, inboxId);
   if (!entry) return { skipped: 'inbox entry gone' };
-  const context = await deps.channels.context(entry.connectionId);
-  if (!context.ok) return { skipped: context.message };
+  const connector = await deps.channels.connectorOf(entry.connectionId);
+  if (!connector.ok) return { skipped: connector.message };
   let order: CanonicalOrder;
   try {
     const payload = parseJsonPreservingBigInts(entry.payload);
-    order = context.value.connector.parseOrder({ externalId: entry.externalId ?? '', updatedAt: entry.platformUpdatedAt, topic: entry.topic, payload });
+    order = connector.value.parseOrder({ externalId: entry.externalId ?? '', updatedAt: entry.platformUpdatedAt, topic: entry.topic, payload });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await markFailed(deps.db, entry.id, message);

@@ -46,7 +46,7 @@ export interface SyncService {
   requestPull(connectionId: string): Promise<Result<string>>;
   enqueueFulfilment(trx: Db, connectionId: string, orderId: string, shipment: ShipmentInput): Promise<void>;
   /** concurrency: platform calls at once; ingestConcurrency: orders interpreted at once. */
-  startWorkers(options?: { concurrency?: number; ingestConcurrency?: number; pollMs?: number; leaseMs?: number; schedulePulls?: boolean }): void;
+  startWorkers(options?: { concurrency?: number; ingestConcurrency?: number; pollMs?: number; leaseMs?: number; schedulePulls?: boolean; platformCalls?: boolean }): void;
   stopWorkers(): Promise<void>;
   listJobs(filter: JobFilter): Promise<{ items: Job[]; nextCursor: string | null }>;
   retryJob(id: string): Promise<Result<Job>>;
@@ -137,7 +137,7 @@ export function createSyncService(options: SyncOptions): SyncService {
       const leaseMs = workerOptions.leaseMs ?? 60_000;
       // Two loops: ingest only touches the database and must never queue behind calls waiting on a platform.
       workers.push(startWorker({ db, log, handlers, kinds: ['interpret'], concurrency: workerOptions.ingestConcurrency ?? 2, pollMs, leaseMs }));
-      workers.push(startWorker({
+      if (workerOptions.platformCalls !== false) workers.push(startWorker({
         db, log, handlers, kinds: ['push_stock', 'pull_orders', 'push_fulfilment'], concurrency: workerOptions.concurrency ?? 8, pollMs, leaseMs,
       }));
       if (workerOptions.schedulePulls !== false) {
