@@ -65,3 +65,19 @@ test('stock of an unknown SKU fails with the reason', async () => {
   assert.equal(r.code, 1);
   assert.match(r.err, /NOPE/);
 });
+
+test('a connection is created from a credentials file, listed without its secrets, paused and resumed', async () => {
+  const file = path.join(dataDir, 'shop.json');
+  fs.writeFileSync(file, JSON.stringify({ accessToken: 'shpat_secret_value', apiSecret: 'webhook-secret', apiVersion: '2025-07', locationId: '1' }));
+  const created = await cli('connections', 'create', '--name', 'CLI shop', '--platform', 'shopify', '--base-url', 'http://127.0.0.1:9', '--credentials-file', file);
+  assert.equal(created.code, 0, created.err);
+  const id = created.out.split('\t')[0]!;
+  const listed = await cli('connections', 'list');
+  assert.match(listed.out, /CLI shop/);
+  assert.doesNotMatch(listed.out, /shpat_secret_value|webhook-secret/);
+  assert.match((await cli('connections', 'pause', id)).out, /\tpaused\t/);
+  assert.match((await cli('connections', 'resume', id)).out, /\tactive\t/);
+  const missing = await cli('connections', 'pause', '999999');
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /No connection has id 999999/);
+});
