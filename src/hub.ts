@@ -68,11 +68,12 @@ export function createServices(store: Store, log: Logger, options: ServiceOption
   });
   const orders = createOrderService({
     db, inventory, catalogFor: createCatalogService,
-    masterSkusForLines: (trx, connectionId, order, known) => masterSkusForLines(trx, connectionId, order.lines, known),
+    masterSkusForLines,
   });
   sync = createSyncService({
     db, log, channels, inventory,
     applyOrder: (connectionId, order, inboxId) => orders.apply(connectionId, order, inboxId),
+    applyOrders: (views) => orders.applyMany(views),
     loadOrderForFulfilment: (id) => orders.canonical(id),
     ...options.sync,
   });

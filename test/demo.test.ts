@@ -19,7 +19,7 @@ test('the chaos demo ends with no order lost, duplicated or wrong and every list
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const line = out.trim().split('\n').at(-1) ?? '';
+  const line = out.trim().split('\n').findLast((l) => l.startsWith('{"orders"')) ?? out;
   const result = JSON.parse(line) as Record<string, number>;
   assert.equal(result.orders, 2000, `orders: ${line}`);
   for (const k of ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'wrongStatus', 'stockDrift']) assert.equal(result[k], 0, `${k} in ${line}\n${err.slice(-3000)}`);

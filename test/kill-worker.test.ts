@@ -22,7 +22,7 @@ test('a worker process killed while holding jobs changes nothing: orders, listin
   const killed = /killed worker process \d+ \(SIGKILL\) holding (\d+) jobs/.exec(err);
   assert.ok(killed, `the demo did not kill a worker:\n${err.slice(-3000)}`);
   t.diagnostic(killed[0]);
-  const line = out.trim().split('\n').at(-1) ?? '';
+  const line = out.trim().split('\n').findLast((l) => l.startsWith('{"orders"')) ?? out;
   const result = JSON.parse(line) as Record<string, number>;
   assert.equal(result.orders, 600, line);
   for (const k of ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'wrongStatus', 'stockDrift']) assert.equal(result[k], 0, `${k} in ${line}\n${err.slice(-3000)}`);

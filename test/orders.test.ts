@@ -89,3 +89,24 @@ test('an order that cannot be reserved is kept and flagged, and an unknown SKU i
   assert.ok(stored.ok);
   assert.deepEqual(stored.value.flags, ['INSUFFICIENT_STOCK']);
 });
+
+test('a batch gives the same orders and stock as applying its views one by one, duplicates and stale views included', async () => {
+  const [a, b, c] = [nextId(), nextId(), nextId()];
+  const views = [
+    order(a, 'paid', '2026-11-24T11:00:00Z', [{ sku: 'TEA', qty: 1 }, { sku: 'CUP', qty: 1 }]),
+    order(b, 'paid', '2026-11-24T11:00:00Z', [{ sku: 'TEA', qty: 2 }]),
+    order(a, 'paid', '2026-11-24T11:00:00Z', [{ sku: 'TEA', qty: 1 }, { sku: 'CUP', qty: 1 }]),
+    order(b, 'cancelled', '2026-11-24T11:00:04Z', [{ sku: 'TEA', qty: 2 }]),
+    order(c, 'paid', '2026-11-24T11:00:00Z', [{ sku: 'CUP', qty: 999 }]),
+    order(b, 'paid', '2026-11-24T11:00:02Z', [{ sku: 'TEA', qty: 2 }]),
+  ];
+  const [teaBefore, cupBefore] = [await reserved('TEA'), await reserved('CUP')];
+  const outcomes = await hub.orders.applyMany(views.map((o) => ({ connectionId, order: o, inboxId: null })));
+  assert.deepEqual(outcomes.map((o) => o.applied), [true, true, false, true, true, false]);
+  assert.deepEqual(outcomes[4]?.flags, ['INSUFFICIENT_STOCK']);
+  assert.equal(outcomes[0]?.orderId, outcomes[2]?.orderId);
+  assert.deepEqual([await reserved('TEA'), await reserved('CUP')], [teaBefore + 1, cupBefore + 1]);
+  const stored = await hub.orders.get(outcomes[1]!.orderId);
+  assert.ok(stored.ok);
+  assert.equal(stored.value.status, 'cancelled');
+});

@@ -5,7 +5,7 @@ import type { Db, LocationKind, MovementKind } from '../store/index.ts';
 import { adjust, count, receive, returnToStock, transfer, type AdjustmentReason, type LedgerDeps, type SimpleMoveInput, type TransferInput } from './ledger.ts';
 import { createLocationDirectory } from './locations.ts';
 import { listMovements } from './movements.ts';
-import { createReservationBatcher, reserveWithin } from './reserve-batch.ts';
+import { createReservationBatcher, reserveManyWithin, reserveWithin } from './reserve-batch.ts';
 import { getReservation, settle, type ReservationSelector, type SettleInput } from './reservation-settle.ts';
 import { stockLevelOf, verifyLedger, type LedgerDiscrepancy } from './levels.ts';
 import type { Location, Movement, OperationResult, Page, Reservation, ReserveInput, ReserveOutcome, StockLevel } from './types.ts';
@@ -58,6 +58,8 @@ export interface InventoryService {
 
 export interface TransactionalInventory {
   reserve(input: ReserveInput, actor: string): Promise<Result<ReserveOutcome>>;
+  /** Several reservations decided in one call; each is still all-or-nothing on its own. */
+  reserveMany(inputs: ReserveInput[], actor: string): Promise<Result<ReserveOutcome>[]>;
   ship(sel: ReservationSelector, input: SettleInput, actor: string): Promise<Result<Reservation>>;
   release(sel: ReservationSelector, input: SettleInput, actor: string): Promise<Result<Reservation>>;
   getReservation(sel: ReservationSelector): Promise<Result<Reservation>>;
@@ -183,6 +185,7 @@ export function createInventoryService(db: Db, options: InventoryOptions): Inven
       };
       return {
         reserve: (input, actor) => reserveWithin(inner, input, actor, load),
+        reserveMany: (inputs, actor) => reserveManyWithin(inner, inputs, actor, load),
         ship: (sel, input, actor) => settle(inner, 'ship', sel, input, actor),
         release: (sel, input, actor) => settle(inner, 'release', sel, input, actor),
         getReservation: (sel) => getReservation(trx, sel),

@@ -108,6 +108,15 @@ export function reserveWithin(deps: LedgerDeps, input: ReserveInput, actor: stri
   });
 }
 
+/** Many reservations inside the caller's transaction, decided together in one call (bulk order ingest). */
+export async function reserveManyWithin(deps: LedgerDeps, inputs: ReserveInput[], actor: string, loadReservation: (id: string) => Promise<Reservation>): Promise<Result<ReserveOutcome>[]> {
+  if (inputs.length === 0) return [];
+  const pending: Pending[] = [];
+  const results = inputs.map((input) => new Promise<Result<ReserveOutcome>>((resolve, reject) => pending.push({ input, actor, resolve, reject })));
+  await runBatch(deps, pending, loadReservation, (planned) => decide(deps.db, planned, deps.onStockChange));
+  return Promise.all(results);
+}
+
 async function runBatch(
   deps: LedgerDeps, batch: Pending[], loadReservation: (id: string) => Promise<Reservation>, decideFn: (planned: Planned[]) => Promise<Settled[]>,
 ): Promise<void> {

@@ -1,6 +1,6 @@
 
 import type { CatalogService } from '../catalog/index.ts';
-import type { CanonicalOrder } from '../connectors/types.ts';
+import type { CanonicalOrder, CanonicalOrderLine } from '../connectors/types.ts';
 import type { Failure } from '../errors/index.ts';
 import type { InventoryService, Reservation, TransactionalInventory } from '../inventory/index.ts';
 import { isRetryableConflict, isUniqueViolation, withRetry, type Db } from '../store/index.ts';
@@ -11,7 +11,7 @@ export interface ApplyDeps {
   inventory: Pick<InventoryService, 'within'>;
   catalogFor(db: Db): Pick<CatalogService, 'resolveSkus'>;
   /** The master SKU of each line (through the connection's listings), null where unmapped. */
-  masterSkusForLines(db: Db, connectionId: string, order: CanonicalOrder, known: Set<string>): Promise<(string | null)[]>;
+  masterSkusForLines(db: Db, connectionId: string, lines: CanonicalOrderLine[], known: Set<string>): Promise<(string | null)[]>;
 }
 
 export interface ApplyOutcome {
@@ -24,7 +24,7 @@ export interface ApplyOutcome {
   flags: string[];
 }
 
-const ACTOR = 'sync';
+export const ACTOR = 'sync';
 export const reservationRefOf = (orderId: string) => `order-${orderId}`;
 
 function stockStateOf(reservation: Reservation | undefined): StockState {
@@ -44,7 +44,7 @@ export async function applyOrder(deps: ApplyDeps, connectionId: string, order: C
     (err) => isRetryableConflict(err) || isUniqueViolation(err));
 }
 
-async function applyIn(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome> {
+export async function applyIn(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome> {
   const stored = await trx.selectFrom('orders').select(['id', 'status', 'platform_updated_at', 'flags'])
     .where('connection_id', '=', connectionId).where('external_id', '=', order.externalId).forUpdate().executeTakeFirst();
   const applied = !stored || isNewer(order.updatedAt, stored.platform_updated_at) || isForwardAtSameTime(stored, order);
@@ -76,14 +76,19 @@ function isForwardAtSameTime(stored: { status: string; platform_updated_at: Date
     && stored.status !== order.status && canMove(stored.status as OrderStatus, order.status);
 }
 
-type StockLine = { sku: string | null; qty: number; externalLineId: string };
-
-async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null, existingId: string | undefined): Promise<{ id: string; lines: StockLine[] }> {
-  const fields = {
+/** The columns of an order row that each platform view sets. */
+export function orderFields(order: CanonicalOrder, inboxId: string | null) {
+  return {
     number: order.number, status: order.status, platform_status: order.platformStatus, platform_updated_at: order.updatedAt,
     currency: order.currency, total: order.total, buyer: JSON.stringify(order.buyer), buyer_note: order.buyerNote, seller_note: order.sellerNote,
     shipping_address: order.shippingAddress ? JSON.stringify(order.shippingAddress) : null, last_inbox_id: inboxId, updated_at: new Date(),
   };
+}
+
+export type StockLine = { sku: string | null; qty: number; externalLineId: string };
+
+async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null, existingId: string | undefined): Promise<{ id: string; lines: StockLine[] }> {
+  const fields = orderFields(order, inboxId);
   let id = existingId;
   if (id) {
     await trx.updateTable('orders').set(fields).where('id', '=', id).execute();
@@ -94,7 +99,7 @@ async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order:
   }
   const lineSkus = order.lines.map((l) => l.sku.trim()).filter(Boolean);
   const products = await deps.catalogFor(trx).resolveSkus(lineSkus);
-  const masters = await deps.masterSkusForLines(trx, connectionId, order, new Set(products.keys()));
+  const masters = await deps.masterSkusForLines(trx, connectionId, order.lines, new Set(products.keys()));
   const unresolved = masters.filter((m): m is string => m !== null && !products.has(m));
   if (unresolved.length > 0) for (const [sku, p] of await deps.catalogFor(trx).resolveSkus(unresolved)) products.set(sku, p);
   const productIdOf = (i: number) => (masters[i] ? (products.get(masters[i]!)?.id ?? null) : null);
@@ -146,7 +151,7 @@ async function runEffect(trx: Db, inventory: TransactionalInventory, order: { id
   return flags;
 }
 
-async function settleOrThrow(result: { ok: true } | Failure): Promise<void> {
+export async function settleOrThrow(result: { ok: true } | Failure): Promise<void> {
   // Settling a reservation the order holds cannot be refused unless the ledger was edited behind our back.
   if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
 }

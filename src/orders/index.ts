@@ -8,15 +8,19 @@ import { failure, ok, type Result } from '../errors/index.ts';
 import type { InventoryService } from '../inventory/index.ts';
 import type { Db } from '../store/index.ts';
 import { applyOrder, reservationRefOf, type ApplyDeps, type ApplyOutcome } from './apply.ts';
+import { applyOrders, type OrderView } from './apply-many.ts';
 import { canonicalOf, getOrder, listOrders, type Order, type OrderFilter } from './queries.ts';
 
 export * from './state.ts';
 export type { ApplyOutcome } from './apply.ts';
 export type { Order, OrderFilter, OrderLine } from './queries.ts';
 export { reservationRefOf } from './apply.ts';
+export type { OrderView } from './apply-many.ts';
 
 export interface OrderService {
   apply(connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome>;
+  /** A batch in one transaction (ingest): same rules and outcomes as applying each in turn. */
+  applyMany(views: OrderView[]): Promise<ApplyOutcome[]>;
   get(id: string): Promise<Result<Order>>;
   list(filter: OrderFilter): Promise<{ items: Order[]; nextCursor: string | null }>;
   canonical(id: string): Promise<CanonicalOrder | undefined>;
@@ -39,6 +43,7 @@ export function createOrderService(options: OrderOptions): OrderService {
   const notFound = (id: string) => failure('ORDERS.ORDER_NOT_FOUND', `No order has id ${id}.`, { orderId: id });
   return {
     apply: (connectionId, order, inboxId) => applyOrder(options, connectionId, order, inboxId),
+    applyMany: (views) => applyOrders(options, views),
     async get(id) {
       const order = await getOrder(db, id);
       return order ? ok(order) : notFound(id);

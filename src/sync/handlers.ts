@@ -5,8 +5,9 @@ import { parseJsonPreservingBigInts } from '../connectors/index.ts';
 import { PlatformError, type CanonicalOrder, type ShipmentInput } from '../connectors/types.ts';
 import type { InventoryService } from '../inventory/index.ts';
 import type { Db } from '../store/index.ts';
-import { getEntry, heldVersions, markFailed, recordsToStore, storeRaw } from './inbox.ts';
+import { getEntries, getEntry, heldVersions, markFailed, recordsToStore, storeRaw, type InboxEntry } from './inbox.ts';
 import type { Job } from './jobs.ts';
+import type { BatchResult } from './worker.ts';
 import { drainBucket, rateKeyOf } from './rate-limit.ts';
 
 export interface HandlerDeps {
@@ -15,6 +16,7 @@ export interface HandlerDeps {
   channels: ChannelService;
   inventory: Pick<InventoryService, 'stockOf'>;
   applyOrder(connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<{ orderId: string; applied: boolean; flags: string[] }>;
+  applyOrders(views: { connectionId: string; order: CanonicalOrder; inboxId: string | null }[]): Promise<{ orderId: string; applied: boolean; flags: string[] }[]>;
   loadOrderForFulfilment(orderId: string): Promise<CanonicalOrder | undefined>;
   now(): Date;
   /** How far back a pull window reaches before the cursor, so records that changed while the last window was read are not missed. */
@@ -26,23 +28,37 @@ export interface HandlerDeps {
 
 const payloadOf = <T>(job: Job) => job.payload as T;
 
-/** Interprets one stored record; a payload that cannot be read keeps its error in the inbox (replay fixes it later). */
-export async function interpret(deps: HandlerDeps, job: Job): Promise<unknown> {
-  const { inboxId } = payloadOf<{ inboxId: string }>(job);
-  const entry = await getEntry(deps.db, inboxId);
-  if (!entry) return { skipped: 'inbox entry gone' };
+type Readable = { entry: InboxEntry; order: CanonicalOrder } | { entry: InboxEntry | undefined; outcome: unknown };
+
+/** Reads one stored record; a payload that cannot be read keeps its error in the inbox (replay fixes it later). */
+async function readEntry(deps: HandlerDeps, entry: InboxEntry | undefined): Promise<Readable> {
+  if (!entry) return { entry, outcome: { skipped: 'inbox entry gone' } };
   const connector = await deps.channels.connectorOf(entry.connectionId);
-  if (!connector.ok) return { skipped: connector.message };
-  let order: CanonicalOrder;
+  if (!connector.ok) return { entry, outcome: { skipped: connector.message } };
   try {
     const payload = parseJsonPreservingBigInts(entry.payload);
-    order = connector.value.parseOrder({ externalId: entry.externalId ?? '', updatedAt: entry.platformUpdatedAt, topic: entry.topic, payload });
+    return { entry, order: connector.value.parseOrder({ externalId: entry.externalId ?? '', updatedAt: entry.platformUpdatedAt, topic: entry.topic, payload }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await markFailed(deps.db, entry.id, message);
-    return { error: message };
+    return { entry, outcome: { error: message } };
   }
-  return deps.applyOrder(entry.connectionId, order, entry.id);
+}
+
+export async function interpret(deps: HandlerDeps, job: Job): Promise<unknown> {
+  const read = await readEntry(deps, await getEntry(deps.db, payloadOf<{ inboxId: string }>(job).inboxId));
+  return 'order' in read ? deps.applyOrder(read.entry.connectionId, read.order, read.entry.id) : read.outcome;
+}
+
+/** Many records at once: read in one query, applied in one transaction (the ingest hot path). */
+export async function interpretBatch(deps: HandlerDeps, jobs: Job[]): Promise<BatchResult[]> {
+  const entries = await getEntries(deps.db, jobs.map((j) => payloadOf<{ inboxId: string }>(j).inboxId));
+  const reads = await Promise.all(jobs.map((j) => readEntry(deps, entries.get(payloadOf<{ inboxId: string }>(j).inboxId))));
+  const toApply = reads.flatMap((r, i) => ('order' in r ? [{ i, view: { connectionId: r.entry.connectionId, order: r.order, inboxId: r.entry.id } }] : []));
+  const applied = await deps.applyOrders(toApply.map((a) => a.view));
+  const results: BatchResult[] = reads.map((r) => ({ ok: true, result: 'outcome' in r ? r.outcome : null }));
+  toApply.forEach((a, k) => (results[a.i] = { ok: true, result: applied[k] }));
+  return results;
 }
 
 export async function pushStock(deps: HandlerDeps, job: Job): Promise<unknown> {

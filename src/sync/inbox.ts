@@ -84,6 +84,12 @@ export async function heldVersions(db: Db, connectionId: string, versions: { ext
   }).map((v) => v.externalId));
 }
 
+export async function getEntries(db: Db, ids: string[]): Promise<Map<string, InboxEntry>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('inbox').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, toEntry(r)]));
+}
+
 export async function getEntry(db: Db, id: string): Promise<InboxEntry | undefined> {
   const row = await db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toEntry(row) : undefined;

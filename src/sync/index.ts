@@ -10,7 +10,7 @@ import type { CanonicalOrder, ShipmentInput } from '../connectors/types.ts';
 import { failure, ok, type Result } from '../errors/index.ts';
 import type { InventoryService } from '../inventory/index.ts';
 import type { Db } from '../store/index.ts';
-import { interpret, pullOrders, pushFulfilment, pushStock, type HandlerDeps } from './handlers.ts';
+import { interpret, interpretBatch, pullOrders, pushFulfilment, pushStock, type HandlerDeps } from './handlers.ts';
 import { listEntries, replay, storeRaw, type InboxEntry } from './inbox.ts';
 import { discardJob, enqueueJob, enqueueJobs, getJob, listJobs, queueStats, retryJob, type Job, type JobFilter, type QueueStats } from './jobs.ts';
 import { FULFILMENT_PRIORITY, PULL_PRIORITY, pushPriority } from './priority.ts';
@@ -28,6 +28,7 @@ export interface SyncOptions {
   channels: ChannelService;
   inventory: Pick<InventoryService, 'stockOf'>;
   applyOrder: HandlerDeps['applyOrder'];
+  applyOrders: HandlerDeps['applyOrders'];
   loadOrderForFulfilment(orderId: string): Promise<CanonicalOrder | undefined>;
   now?: () => Date;
   pullIntervalMs?: number;
@@ -59,11 +60,14 @@ export interface SyncService {
   busy(options?: { countPulls?: boolean }): Promise<boolean>;
 }
 
+/** Orders interpreted per transaction: large enough to amortise the round trips, small enough to keep a retry cheap. */
+const INGEST_BATCH = 100;
+
 export function createSyncService(options: SyncOptions): SyncService {
   const { db, log } = options;
   const now = options.now ?? (() => new Date());
   const deps: HandlerDeps = {
-    db, log, channels: options.channels, inventory: options.inventory, applyOrder: options.applyOrder,
+    db, log, channels: options.channels, inventory: options.inventory, applyOrder: options.applyOrder, applyOrders: options.applyOrders,
     loadOrderForFulfilment: options.loadOrderForFulfilment, now,
     pullOverlapMs: options.pullOverlapMs ?? 120_000, initialLookbackMs: options.initialLookbackMs ?? 24 * 3_600_000, observe: options.observe,
   };
@@ -136,7 +140,8 @@ export function createSyncService(options: SyncOptions): SyncService {
       const pollMs = workerOptions.pollMs ?? 200;
       const leaseMs = workerOptions.leaseMs ?? 60_000;
       // Two loops: ingest only touches the database and must never queue behind calls waiting on a platform.
-      workers.push(startWorker({ db, log, handlers, kinds: ['interpret'], concurrency: workerOptions.ingestConcurrency ?? 2, pollMs, leaseMs }));
+      const batch = { kind: 'interpret', size: INGEST_BATCH, run: (jobs: Job[]) => interpretBatch(deps, jobs) };
+      workers.push(startWorker({ db, log, handlers, batch, kinds: ['interpret'], concurrency: workerOptions.ingestConcurrency ?? 2, pollMs, leaseMs }));
       if (workerOptions.platformCalls !== false) workers.push(startWorker({
         db, log, handlers, kinds: ['push_stock', 'pull_orders', 'push_fulfilment'], concurrency: workerOptions.concurrency ?? 8, pollMs, leaseMs,
       }));

@@ -122,6 +122,14 @@ export async function extendLeases(db: Db, workerId: string, ids: string[], leas
              WHERE id = ANY(${ids}::bigint[]) AND status = 'running' AND locked_by = ${workerId}`.execute(db);
 }
 
+/** Many jobs done in one statement (a batch of interpretations). */
+export async function completeJobs(db: Db, done: { job: Job; result: unknown }[]): Promise<void> {
+  if (done.length === 0) return;
+  await sql`UPDATE jobs SET status = 'done', result = v.result::jsonb, locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = now()
+              FROM unnest(${done.map((d) => d.job.id)}::bigint[], ${done.map((d) => JSON.stringify(d.result ?? null))}::text[]) AS v(id, result)
+             WHERE jobs.id = v.id AND jobs.status = 'running'`.execute(db);
+}
+
 export async function completeJob(db: Db, job: Job, result: unknown): Promise<void> {
   await db.updateTable('jobs')
     .set({ status: 'done', result: JSON.stringify(result ?? null), locked_by: null, locked_until: null, last_error: null, updated_at: new Date() })

@@ -2,14 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { PlatformError } from '../connectors/types.ts';
 import type { Db } from '../store/index.ts';
-import { claimJobs, completeJob, extendLeases, failJob, type Job } from './jobs.ts';
+import { claimJobs, completeJob, completeJobs, extendLeases, failJob, type Job } from './jobs.ts';
 
 export type JobHandler = (job: Job) => Promise<unknown>;
+
+export type BatchResult = { ok: true; result: unknown } | { ok: false; error: unknown };
+
+/** Jobs of one kind taken together (one transaction for many orders); a job the batch fails runs again alone. */
+export interface BatchHandler {
+  kind: string;
+  size: number;
+  run(jobs: Job[]): Promise<BatchResult[]>;
+}
 
 export interface WorkerOptions {
   db: Db;
   log: Logger;
   handlers: Record<string, JobHandler>;
+  batch?: BatchHandler;
   /** Only these kinds are claimed (default: every kind with a handler). */
   kinds?: string[];
   /** Jobs run at once by this worker. */
@@ -36,6 +46,15 @@ export class RetryLater extends Error {
   constructor(readonly afterMs: number, reason: string) {
     super(reason);
   }
+}
+
+/** One job per slot, or the batch kind's jobs in chunks of its size. */
+function unitsOf(jobs: Job[], batch: BatchHandler | undefined): Job[][] {
+  if (!batch) return jobs.map((j) => [j]);
+  const batched = jobs.filter((j) => j.kind === batch.kind);
+  const units = jobs.filter((j) => j.kind !== batch.kind).map((j) => [j]);
+  for (let i = 0; i < batched.length; i += batch.size) units.push(batched.slice(i, i + batch.size));
+  return units;
 }
 
 export function startWorker(options: WorkerOptions): Worker {
@@ -66,15 +85,43 @@ export function startWorker(options: WorkerOptions): Worker {
       await completeJob(options.db, job, result);
       options.onOutcome?.(job, 'done');
     } catch (err) {
-      const rateLimited = err instanceof RetryLater || (err instanceof PlatformError && err.kind === 'rate_limited');
-      const retryAfterMs = err instanceof RetryLater ? err.afterMs : err instanceof PlatformError ? err.retryAfterMs : null;
-      const permanent = err instanceof PlatformError && (err.kind === 'permanent' || err.kind === 'auth');
-      const message = err instanceof Error ? err.message : String(err);
-      const outcome = await failJob(options.db, permanent ? { ...job, attempts: job.maxAttempts } : job, message, { retryAfterMs, rateLimited });
-      if (!rateLimited) options.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, outcome, err: message }, 'job failed');
-      options.onOutcome?.(job, outcome, err);
+      await recordFailure(job, err);
     } finally {
       runningIds.delete(job.id);
+    }
+  }
+
+  async function recordFailure(job: Job, err: unknown): Promise<void> {
+    const rateLimited = err instanceof RetryLater || (err instanceof PlatformError && err.kind === 'rate_limited');
+    const retryAfterMs = err instanceof RetryLater ? err.afterMs : err instanceof PlatformError ? err.retryAfterMs : null;
+    const permanent = err instanceof PlatformError && (err.kind === 'permanent' || err.kind === 'auth');
+    const message = err instanceof Error ? err.message : String(err);
+    const outcome = await failJob(options.db, permanent ? { ...job, attempts: job.maxAttempts } : job, message, { retryAfterMs, rateLimited });
+    if (!rateLimited) options.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, outcome, err: message }, 'job failed');
+    options.onOutcome?.(job, outcome, err);
+  }
+
+  async function runBatch(batch: BatchHandler, jobs: Job[]): Promise<void> {
+    for (const job of jobs) runningIds.add(job.id);
+    let results: BatchResult[];
+    try {
+      results = await batch.run(jobs);
+    } catch (err) {
+      // The batch as a whole failed (one bad order, a conflict): each job runs alone, so only the bad one fails.
+      options.log.warn({ err: err instanceof Error ? err.message : String(err), jobs: jobs.length }, 'batch failed; running its jobs one by one');
+      for (const job of jobs) await runJob(job);
+      return;
+    }
+    try {
+      const done = jobs.flatMap((job, i) => (results[i]?.ok ? [{ job, result: (results[i] as { result: unknown }).result }] : []));
+      await completeJobs(options.db, done);
+      for (const d of done) options.onOutcome?.(d.job, 'done');
+      for (const [i, job] of jobs.entries()) {
+        const r = results[i];
+        if (!r?.ok) await recordFailure(job, r ? r.error : new Error('the batch gave no result for this job'));
+      }
+    } finally {
+      for (const job of jobs) runningIds.delete(job.id);
     }
   }
 
@@ -90,18 +137,20 @@ export function startWorker(options: WorkerOptions): Worker {
         again = false;
         const free = concurrency - running;
         if (free <= 0) break;
-        const jobs = await claimJobs(options.db, id, { limit: free, leaseMs, kinds });
+        const perSlot = options.batch?.size ?? 1;
+        const jobs = await claimJobs(options.db, id, { limit: free * perSlot, leaseMs, kinds });
         lastFound = jobs.length;
-        for (const job of jobs) {
+        for (const unit of unitsOf(jobs, options.batch)) {
           running++;
-          const p = runJob(job).finally(() => {
+          const batch = options.batch;
+          const p = (batch && unit.length > 1 ? runBatch(batch, unit) : runJob(unit[0]!)).finally(() => {
             running--;
             inFlight.delete(p);
             void look();
           });
           inFlight.add(p);
         }
-        if (jobs.length === free) again = true;
+        if (jobs.length === free * perSlot) again = true;
       } while (again && !stopped);
     } catch (err) {
       options.log.error({ err }, 'claiming jobs failed');

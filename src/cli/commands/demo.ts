@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import pino from 'pino';
 import { buildServer } from '../../api/server.ts';
 import { openHub } from '../../hub.ts';
 import { runDemoOrders } from '../../demo/run.ts';
@@ -53,7 +54,9 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
     const secretKey = randomBytes(32);
     const config = { ...ctx.config, logLevel: ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel };
     const schema = config.databaseUrl ? `demo_${randomBytes(4).toString('hex')}` : undefined;
+    // Logs go to stderr: stdout carries the one JSON line.
     const hub = await openHub(config, {
+      log: pino({ level: config.logLevel }, pino.destination(2)),
       store: config.databaseUrl ? { schema } : { memory: true },
       secretKey,
       // Taobao orders arrive only by pull: a short interval keeps both channels close; the overlap covers the simulators' whole-second clocks.
@@ -73,8 +76,12 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
       const opening = new Map(demoProducts(stock).map((p) => [p.sku, p.stock]));
       const midway = workers && (async () => {
         const victim = workers!.pids[0]!;
+        const heldByVictim = async () => (await hub.sync.listJobs({ status: 'running', limit: 500 })).items.filter((j) => j.lockedBy?.startsWith(`worker-${victim}-`));
+        // Kill it while it holds jobs: that is the case worth checking.
+        const deadline = Date.now() + 15_000;
+        while ((await heldByVictim()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
         workers!.kill(0);
-        const held = (await hub.sync.listJobs({ status: 'running', limit: 500 })).items.filter((j) => j.lockedBy?.startsWith(`worker-${victim}-`));
+        const held = await heldByVictim();
         ctx.io.err(`killed worker process ${victim} (SIGKILL) holding ${held.length} jobs: ${held.map((j) => `${j.kind}#${j.id}`).join(', ')}`);
       });
       const log = (l: string) => ctx.io.err(l);
@@ -88,6 +95,7 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
       await workers?.stop();
       await world?.stop();
       await app.close();
+      await hub.sync.stopWorkers();
       if (schema) await hub.store.db.schema.dropSchema(schema).ifExists().cascade().execute().catch(() => undefined);
       await hub.close();
     }
