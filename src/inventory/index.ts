@@ -131,9 +131,13 @@ export function createInventoryService(db: Db, options: InventoryOptions): Inven
       if (product.value.isBundle) return failure('CATALOG.BUNDLE_HAS_NO_STOCK', `"${input.sku}" is a bundle: set safety stock on its components.`, { sku: input.sku });
       const locationId = (await locations.resolve([input.location])).get(input.location);
       if (!locationId) return failure('INVENTORY.LOCATION_NOT_FOUND', `No location has code "${input.location}".`, { location: input.location });
-      await db.insertInto('safety_stock').values({ product_id: product.value.id, location_id: locationId, qty: input.qty })
-        .onConflict((oc) => oc.columns(['product_id', 'location_id']).doUpdateSet({ qty: input.qty, updated_at: new Date() }))
-        .execute();
+      // Safety stock changes what channels may sell: their pushes are queued with it.
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('safety_stock').values({ product_id: product.value.id, location_id: locationId, qty: input.qty })
+          .onConflict((oc) => oc.columns(['product_id', 'location_id']).doUpdateSet({ qty: input.qty, updated_at: new Date() }))
+          .execute();
+        await options.onStockChange?.(trx, [product.value.id]);
+      });
       return ok(await stockLevelOf(db, product.value));
     },
 

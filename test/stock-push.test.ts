@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startShopifySim, type ShopifySim } from '../sim/shopify/index.ts';
+import { openTestHub, type TestHub } from './helpers/hub.ts';
+
+let hub: TestHub;
+let sim: ShopifySim;
+let connectionId: string;
+
+before(async () => {
+  hub = await openTestHub();
+  sim = await startShopifySim({ seed: 5, catalog: [{ sku: 'A', qty: 0, price: '1.00' }, { sku: 'B', qty: 0, price: '1.00' }, { sku: 'KIT', qty: 0, price: '3.00' }] });
+  await hub.inventory.createLocation({ code: 'WH', name: 'Warehouse', kind: 'warehouse' });
+  for (const sku of ['A', 'B']) await hub.catalog.createProduct({ sku, name: sku, unitCost: '1.00', price: '1.00' });
+  await hub.catalog.createProduct({ sku: 'KIT', name: 'Kit', unitCost: '2.00', price: '3.00', components: [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 1 }] });
+  const created = await hub.channels.create({
+    name: 'Sim shop', platform: 'shopify', baseUrl: sim.url, allocation: { buffer: 1 },
+    credentials: { accessToken: sim.credentials.accessToken, apiSecret: sim.credentials.apiSecret, apiVersion: sim.apiVersion, locationId: sim.locationId },
+  });
+  assert.ok(created.ok);
+  connectionId = created.value.id;
+  const refreshed = await hub.channels.refreshListings(connectionId);
+  assert.ok(refreshed.ok && refreshed.value.mapped === 3);
+});
+after(async () => {
+  await hub.dispose();
+  await sim.close();
+});
+
+async function pendingPushes(): Promise<string[]> {
+  const jobs = await hub.sync.listJobs({ status: 'pending', kind: 'push_stock', limit: 50 });
+  const listings = new Map((await hub.channels.listListings(connectionId)).map((l) => [l.id, l.sku]));
+  return jobs.items.map((j) => listings.get((j.payload as { listingId: string }).listingId) ?? '?').sort();
+}
+
+test('every change of availability queues one push per affected listing, a bundle included, however many changes', async () => {
+  await hub.inventory.receive({ sku: 'A', location: 'WH', qty: 10, idempotencyKey: 'r-a' }, 'test');
+  assert.deepEqual(await pendingPushes(), ['A', 'KIT']);
+  await hub.inventory.receive({ sku: 'B', location: 'WH', qty: 4, idempotencyKey: 'r-b' }, 'test');
+  await hub.inventory.reserve({ ref: 'o-1', lines: [{ sku: 'A', qty: 1 }] }, 'test');
+  await hub.inventory.setSafetyStock({ sku: 'B', location: 'WH', qty: 1 });
+  assert.deepEqual(await pendingPushes(), ['A', 'B', 'KIT']);
+});
+
+test('the workers push what the allocation rule publishes, and the shop shows it', async () => {
+  hub.sync.startWorkers({ schedulePulls: false, pollMs: 20 });
+  const deadline = Date.now() + 20_000;
+  while ((await hub.sync.busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const shown = new Map(sim.state().listed.map((l) => [l.sku, l.qty]));
+  // A: 10 on hand − 1 reserved − buffer 1 = 8. B: 4 − safety 1 − buffer 1 = 2. KIT: min(9 / 2, 3 / 1) = 3 − buffer 1 = 2.
+  assert.deepEqual(Object.fromEntries(shown), { A: 8, B: 2, KIT: 2 });
+  const listings = await hub.channels.listListings(connectionId);
+  assert.deepEqual(listings.map((l) => [l.sku, l.lastPushedQty]).sort(), [['A', 8], ['B', 2], ['KIT', 2]]);
+});
