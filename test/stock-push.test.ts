@@ -52,3 +52,12 @@ test('the workers push what the allocation rule publishes, and the shop shows it
   const listings = await hub.channels.listListings(connectionId);
   assert.deepEqual(listings.map((l) => [l.sku, l.lastPushedQty]).sort(), [['A', 8], ['B', 2], ['KIT', 2]]);
 });
+
+test('a new allocation rule on the connection is pushed to every listing', async () => {
+  const updated = await hub.channels.update(connectionId, { allocation: { buffer: 1, maxShown: 5 } });
+  assert.ok(updated.ok);
+  await hub.sync.pushConnection(connectionId);
+  const deadline = Date.now() + 20_000;
+  while ((await hub.sync.busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(Object.fromEntries(sim.state().listed.map((l) => [l.sku, l.qty])), { A: 5, B: 2, KIT: 2 });
+});

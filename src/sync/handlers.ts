@@ -109,7 +109,7 @@ export async function pullOrders(deps: HandlerDeps, job: Job): Promise<unknown> 
       from = end;
     }
   } catch (err) {
-    await onPlatformError(deps, connection.id, connector.rateLimit, err);
+    await onPlatformError(deps, connection.id, connector.rateLimit, err, 'pull');
     throw err;
   }
   deps.observe?.ingested?.(connection.id, 'pull', stored);
@@ -133,11 +133,11 @@ export async function pushFulfilment(deps: HandlerDeps, job: Job): Promise<unkno
   }
 }
 
-async function onPlatformError(deps: HandlerDeps, connectionId: string, bucket: { capacity: number; refillPerSecond: number }, err: unknown): Promise<void> {
+async function onPlatformError(deps: HandlerDeps, connectionId: string, bucket: { capacity: number; refillPerSecond: number }, err: unknown, kind: 'pull' | 'push' = 'push'): Promise<void> {
   if (err instanceof PlatformError && err.kind === 'rate_limited' && err.retryAfterMs) {
     // The platform counted more calls than our bucket did (another app, a restart): everyone waits.
     await drainBucket(deps.db, rateKeyOf(connectionId), err.retryAfterMs, bucket);
     return;
   }
-  await deps.channels.recordCall(connectionId, { kind: 'push', error: err instanceof Error ? err.message : String(err) });
+  await deps.channels.recordCall(connectionId, { kind, error: err instanceof Error ? err.message : String(err) });
 }

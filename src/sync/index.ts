@@ -43,6 +43,10 @@ export interface SyncService {
   /** Inside a stock-changing transaction: one coalesced push job per affected listing. */
   onStockChange(trx: Db, productIds: string[]): Promise<void>;
   receiveWebhook(connectionId: string, headers: Record<string, string | string[] | undefined>, rawBody: Buffer): Promise<Result<WebhookOutcome>>;
+  /** Queues a push of these listings' quantities (a mapping or allocation rule changed what they publish). */
+  pushListings(listingIds: string[]): Promise<void>;
+  /** Queues a push of every mapped listing of a connection (its allocation rule changed, or it was resumed). */
+  pushConnection(connectionId: string): Promise<void>;
   /** Queues a pull now; the id of the job that will do it. */
   requestPull(connectionId: string): Promise<Result<string>>;
   enqueueFulfilment(trx: Db, connectionId: string, orderId: string, shipment: ShipmentInput): Promise<void>;
@@ -75,6 +79,15 @@ export function createSyncService(options: SyncOptions): SyncService {
   let pullTimer: NodeJS.Timeout | undefined;
   const wake = () => workers.forEach((w) => w.wake());
   const notFound = (id: string) => failure('SYNC.JOB_NOT_FOUND', `No job ${id} in a state that allows this.`, { jobId: id });
+
+  async function pushListings(listingIds: string[]): Promise<void> {
+    const listings = (await Promise.all(listingIds.map((id) => options.channels.getListing(id)))).filter((l) => l?.sku);
+    await enqueueJobs(db, listings.map((l) => ({
+      kind: 'push_stock', connectionId: l!.connectionId, dedupeKey: `push_stock:${l!.id}`, priority: pushPriority(l!.lastPushedQty),
+      payload: { listingId: l!.id, changedAt: now().toISOString() },
+    })));
+    wake();
+  }
 
   async function enqueuePulls(): Promise<void> {
     const connections = (await options.channels.list()).filter((c) => c.status === 'active');
@@ -115,6 +128,12 @@ export function createSyncService(options: SyncOptions): SyncService {
       options.observe?.ingested?.(connectionId, 'webhook', stored.stored.length);
       wake();
       return ok({ accepted: true, duplicate: stored.stored.length === 0, stored: stored.stored.length });
+    },
+
+    pushListings,
+    async pushConnection(connectionId) {
+      const listings = await options.channels.listListings(connectionId);
+      await pushListings(listings.filter((l) => l.sku).map((l) => l.id));
     },
 
     async requestPull(connectionId) {

@@ -56,7 +56,10 @@ export function channelRoutes(app: ApiApp, { channels, sync }: HubServices): voi
     },
   }, async (request, reply) => {
     const result = await channels.update(request.params.id, request.body);
-    return result.ok ? result.value : sendFailure(reply, result);
+    if (!result.ok) return sendFailure(reply, result);
+    // What the shop should show may have changed: a new rule, or a shop that missed pushes while paused.
+    if (request.body.allocation || request.body.status === 'active') await sync.pushConnection(request.params.id);
+    return result.value;
   });
 
   app.post('/connections/:id/test', {
@@ -86,6 +89,8 @@ export function channelRoutes(app: ApiApp, { channels, sync }: HubServices): voi
     },
   }, async (request, reply) => {
     const result = await channels.mapListing(request.params.id, request.body.sku, request.body.allocation);
-    return result.ok ? result.value : sendFailure(reply, result);
+    if (!result.ok) return sendFailure(reply, result);
+    await sync.pushListings([result.value.id]);
+    return result.value;
   });
 }

@@ -45,6 +45,8 @@ They are stored sealed (AES-256-GCM) and never printed.`,
       if ((action === 'pause' || action === 'resume') && id) {
         const updated = await hub.channels.update(id, { status: action === 'pause' ? 'paused' : 'active' });
         if (!updated.ok) return ctx.io.err(updated.message), 1;
+        // A resumed shop missed the pushes of its pause: it gets the current quantities.
+        if (action === 'resume') await hub.sync.pushConnection(id);
         ctx.io.out(describe(updated.value));
         return 0;
       }
