@@ -1,16 +1,14 @@
 /**
  * Shopify orders/create webhooks from their own thread: `count` paid orders over `skus`, each body
  * signed as Shopify signs (base64 HMAC-SHA256 of the raw body with the app secret) and sent with
- * the five headers Shopify sends, `concurrency` in flight over keep-alive node:http.
+ * the headers Shopify sends, `concurrency` in flight.
  */
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { postLoad } from './load-client.mjs';
 
 /** @type {{ url: string, secret: string, count: number, concurrency: number, skus: string[], idBase: string }} */
 const job = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
-const target = new URL(job.url);
 const now = new Date().toISOString().slice(0, 19) + 'Z';
 
 function orderBody(i) {
@@ -21,34 +19,17 @@ function orderBody(i) {
     + `"financial_status":"paid","fulfillment_status":null,"cancelled_at":null,"email":"bench@example.com","line_items":[${JSON.stringify(line).replace(`"id":"${id}1"`, `"id":${id}1`)}]}`;
 }
 
-function post(i) {
+/** Signed as Shopify signs: base64 HMAC-SHA256 of the raw body with the app secret. */
+function requestOf(i) {
   const body = orderBody(i);
-  const hmac = createHmac('sha256', job.secret).update(body).digest('base64');
-  return new Promise((resolve, reject) => {
-    const request = http.request({
-      agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      headers: {
-        'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-shopify-hmac-sha256': hmac,
-        'x-shopify-topic': 'orders/create', 'x-shopify-webhook-id': `bench-${job.idBase}-${i}`, 'x-shopify-shop-domain': 'bench.myshopify.com',
-        'x-shopify-api-version': '2025-07', 'x-shopify-triggered-at': new Date().toISOString(),
-      },
-    }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
+  return {
+    body,
+    headers: {
+      'x-shopify-hmac-sha256': createHmac('sha256', job.secret).update(body).digest('base64'), 'x-shopify-topic': 'orders/create',
+      'x-shopify-webhook-id': `bench-${job.idBase}-${i}`, 'x-shopify-shop-domain': 'bench.myshopify.com', 'x-shopify-api-version': '2025-07',
+      'x-shopify-triggered-at': new Date().toISOString(),
+    },
+  };
 }
 
-const statuses = new Map();
-let next = 0;
-const started = process.hrtime.bigint();
-await Promise.all(Array.from({ length: job.concurrency }, async () => {
-  while (next < job.count) {
-    const status = await post(next++);
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
-  }
-}));
-parentPort.postMessage({ seconds: Number(process.hrtime.bigint() - started) / 1e9, statuses: Object.fromEntries(statuses) });
-agent.destroy();
+parentPort.postMessage(await postLoad({ url: job.url, count: job.count, concurrency: job.concurrency, requestOf }));

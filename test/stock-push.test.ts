@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startShopifySim, type ShopifySim } from '../sim/shopify/index.ts';
+import { reservationRefOf } from '../src/orders/index.ts';
 import { openTestHub, type TestHub } from './helpers/hub.ts';
 
 let hub: TestHub;
@@ -60,4 +61,32 @@ test('a new allocation rule on the connection is pushed to every listing', async
   const deadline = Date.now() + 20_000;
   while ((await hub.sync.busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   assert.deepEqual(Object.fromEntries(sim.state().listed.map((l) => [l.sku, l.qty])), { A: 5, B: 2, KIT: 2 });
+});
+
+test('a shipment commits the reservation and the shop marks the order fulfilled with its tracking', async () => {
+  sim.control.generate({ count: 4, perSecond: 50 });
+  const paidOrder = async () => sim.state().orders.find((o) => o.status === 'paid');
+  const deadline = Date.now() + 20_000;
+  while (!(await paidOrder()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const target = await paidOrder();
+  assert.ok(target, 'the simulator placed no paid order');
+  let hubOrder;
+  // No webhooks here: the order comes by pull (a pull reads up to a second ago, so pull until it is there).
+  while (!hubOrder && Date.now() < deadline) {
+    assert.ok((await hub.sync.requestPull(connectionId)).ok);
+    await new Promise((r) => setTimeout(r, 300));
+    const page = await hub.orders.list({ connectionId, externalId: target.id, limit: 1 });
+    hubOrder = page.items[0]?.status === 'paid' ? page.items[0] : undefined;
+  }
+  assert.ok(hubOrder, 'the paid order did not reach the hub');
+  const shipped = await hub.orders.ship(hubOrder.id, { carrier: 'UPS', trackingNumber: '1Z999' }, 'test', hub.sync.enqueueFulfilment);
+  assert.ok(shipped.ok);
+  const reservation = await hub.inventory.getReservation({ ref: reservationRefOf(hubOrder.id) });
+  assert.ok(reservation.ok);
+  assert.equal(reservation.value.status, 'shipped');
+  assert.ok(reservation.value.lines.every((l) => l.shippedQty === l.qty));
+  while (sim.state().orders.find((o) => o.id === target.id)?.status !== 'fulfilled' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(sim.state().orders.find((o) => o.id === target.id)?.status, 'fulfilled');
+  const fulfilment = (await hub.sync.listJobs({ kind: 'push_fulfilment', limit: 5 })).items[0];
+  assert.equal(fulfilment?.status, 'done');
 });
