@@ -10,7 +10,8 @@ let connectionId: string;
 
 before(async () => {
   hub = await openTestHub();
-  sim = await startShopifySim({ seed: 5, catalog: [{ sku: 'A', qty: 0, price: '1.00' }, { sku: 'B', qty: 0, price: '1.00' }, { sku: 'KIT', qty: 0, price: '3.00' }] });
+  // Later order changes (payments, cancellations) wait a minute: nothing moves under the shipment test.
+  sim = await startShopifySim({ seed: 5, lifecycleDelayMs: [60_000, 60_000], catalog: [{ sku: 'A', qty: 0, price: '1.00' }, { sku: 'B', qty: 0, price: '1.00' }, { sku: 'KIT', qty: 0, price: '3.00' }] });
   await hub.inventory.createLocation({ code: 'WH', name: 'Warehouse', kind: 'warehouse' });
   for (const sku of ['A', 'B']) await hub.catalog.createProduct({ sku, name: sku, unitCost: '1.00', price: '1.00' });
   await hub.catalog.createProduct({ sku: 'KIT', name: 'Kit', unitCost: '2.00', price: '3.00', components: [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 1 }] });
