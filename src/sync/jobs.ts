@@ -92,7 +92,6 @@ export async function enqueueJob(db: Db, spec: JobSpec): Promise<string> {
  * order and leave the older quantity showing; two pulls of one shop would only spend its call limit.
  */
 export async function claimJobs(db: Db, workerId: string, options: { limit: number; leaseMs: number; kinds?: string[] | undefined }): Promise<Job[]> {
-  await recoverExpiredLeases(db);
   const kinds = options.kinds ?? null;
   const rows = await sql<JobRow>`
     UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ${workerId},
@@ -180,8 +179,8 @@ async function requeue(db: Db, id: string, fromStatus: JobStatus | JobStatus[], 
 
 const UNIQUE_VIOLATION = '23505';
 
-/** A job whose worker died holding it goes back to the queue once its lease runs out. */
-async function recoverExpiredLeases(db: Db): Promise<void> {
+/** A job whose worker died holding it goes back to the queue once its lease runs out (workers call this now and then, not per claim). */
+export async function recoverExpiredLeases(db: Db): Promise<void> {
   const expired = await sql<{ id: string; run_at: Date }>`
     SELECT id, run_at FROM jobs WHERE status = 'running' AND locked_until < clock_timestamp() LIMIT 100`.execute(db);
   for (const row of expired.rows) await requeue(db, row.id, 'running', { run_at: row.run_at });

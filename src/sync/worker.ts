@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { PlatformError } from '../connectors/types.ts';
 import type { Db } from '../store/index.ts';
-import { claimJobs, completeJob, completeJobs, extendLeases, failJob, type Job } from './jobs.ts';
+import { claimJobs, completeJob, completeJobs, extendLeases, failJob, recoverExpiredLeases, type Job } from './jobs.ts';
 
 export type JobHandler = (job: Job) => Promise<unknown>;
 
@@ -48,6 +48,9 @@ export class RetryLater extends Error {
   }
 }
 
+/** How often a worker looks for jobs whose worker died (a query, kept off the per-claim path). */
+const RECOVERY_EVERY_MS = 1_000;
+
 /** One job per slot, or the batch kind's jobs in chunks of its size. */
 function unitsOf(jobs: Job[], batch: BatchHandler | undefined): Job[][] {
   if (!batch) return jobs.map((j) => [j]);
@@ -69,6 +72,7 @@ export function startWorker(options: WorkerOptions): Worker {
   let looking = false;
   let again = false;
   let lastFound = 0;
+  let lastRecoveryAt = 0;
   const inFlight = new Set<Promise<void>>();
   const runningIds = new Set<string>();
   const heartbeat = setInterval(() => {
@@ -137,6 +141,10 @@ export function startWorker(options: WorkerOptions): Worker {
         again = false;
         const free = concurrency - running;
         if (free <= 0) break;
+        if (Date.now() - lastRecoveryAt >= RECOVERY_EVERY_MS) {
+          lastRecoveryAt = Date.now();
+          await recoverExpiredLeases(options.db);
+        }
         const perSlot = options.batch?.size ?? 1;
         const jobs = await claimJobs(options.db, id, { limit: free * perSlot, leaseMs, kinds });
         lastFound = jobs.length;
