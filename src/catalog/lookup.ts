@@ -1,7 +1,7 @@
 /** Reading many products: the paged, searchable list and the SKU resolution the inventory relies on. */
 import { sql } from 'kysely';
 import { OmnisyncError } from '../errors/index.ts';
-import type { Db } from '../store/index.ts';
+import { keysetPage, type Db } from '../store/index.ts';
 import { productColumns, withComponents } from './rows.ts';
 import type { ProductListQuery, ProductPage, ProductRef } from './types.ts';
 
@@ -31,10 +31,8 @@ export async function listProducts(db: Db, query: ProductListQuery): Promise<Pro
     const pattern = `%${escapeLike(search)}%`;
     select = select.where((eb) => eb.or([eb('sku', 'ilike', pattern), eb('name', 'ilike', pattern), eb('barcode', 'ilike', pattern)]));
   }
-  const rows = await select.execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return { items: await withComponents(db, page), nextCursor: rows.length > limit && last ? last.id : null };
+  const { page, nextCursor } = keysetPage(await select.execute(), limit);
+  return { items: await withComponents(db, page), nextCursor };
 }
 
 /**

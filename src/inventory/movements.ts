@@ -1,4 +1,4 @@
-import type { Db, MovementKind } from '../store/index.ts';
+import { keysetPage, type Db, type MovementKind } from '../store/index.ts';
 import type { LocationDirectory } from './locations.ts';
 import type { Movement, Page } from './types.ts';
 
@@ -66,8 +66,6 @@ export async function listMovements(db: Db, locations: LocationDirectory, filter
   if (filter.kind) query = query.where('m.kind', '=', filter.kind);
   if (filter.reference) query = query.where('m.reference', '=', filter.reference);
   if (filter.cursor) query = query.where('m.id', '<', filter.cursor);
-  const rows = await query.execute();
-  const page = rows.slice(0, filter.limit);
-  const hasMore = rows.length > filter.limit;
-  return { items: await toMovements(page, locations), nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+  const { page, nextCursor } = keysetPage(await query.execute(), filter.limit);
+  return { items: await toMovements(page, locations), nextCursor };
 }

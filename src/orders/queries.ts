@@ -1,5 +1,5 @@
 import type { CanonicalOrder } from '../connectors/types.ts';
-import type { Db } from '../store/index.ts';
+import { keysetPage, type Db } from '../store/index.ts';
 
 export interface OrderLine {
   lineNo: number;
@@ -83,10 +83,9 @@ export async function listOrders(db: Db, filter: OrderFilter): Promise<{ items: 
   if (filter.externalId) q = q.where('external_id', '=', filter.externalId);
   if (filter.flagged) q = q.where('flags', '!=', '{}' as unknown as string[]);
   if (filter.cursor) q = q.where('id', '<', filter.cursor);
-  const rows = await q.execute();
-  const page = rows.slice(0, filter.limit);
+  const { page, nextCursor } = keysetPage(await q.execute(), filter.limit);
   const lines = await linesOf(db, page.map((r) => r.id));
-  return { items: page.map((r) => toOrder(r, lines.get(r.id) ?? [])), nextCursor: rows.length > filter.limit ? page.at(-1)!.id : null };
+  return { items: page.map((r) => toOrder(r, lines.get(r.id) ?? [])), nextCursor };
 }
 
 /** The stored order in the connector's terms, for pushing a fulfilment back to its channel. */

@@ -3,3 +3,4 @@ export { migrate, pendingMigrations, readMigrations, type MigrationReport } from
 export { lockDataDir } from './lock.ts';
 export type * from './schema.ts';
 export { isUniqueViolation, isRetryableConflict, withRetry } from './errors.ts';
+export { keysetPage } from './paging.ts';

@@ -1,5 +1,5 @@
 import type { RawRecord } from '../connectors/types.ts';
-import type { Db } from '../store/index.ts';
+import { keysetPage, type Db } from '../store/index.ts';
 import { enqueueJobs } from './jobs.ts';
 import { INGEST_PRIORITY } from './priority.ts';
 
@@ -100,9 +100,8 @@ export async function listEntries(db: Db, filter: { connectionId?: string | unde
   if (filter.connectionId) q = q.where('connection_id', '=', filter.connectionId);
   if (filter.failedOnly) q = q.where('error', 'is not', null);
   if (filter.cursor) q = q.where('id', '<', filter.cursor);
-  const rows = await q.execute();
-  const page = rows.slice(0, filter.limit);
-  return { items: page.map(toEntry), nextCursor: rows.length > filter.limit ? page.at(-1)!.id : null };
+  const { page, nextCursor } = keysetPage(await q.execute(), filter.limit);
+  return { items: page.map(toEntry), nextCursor };
 }
 
 export async function markFailed(db: Db, id: string, error: string): Promise<void> {

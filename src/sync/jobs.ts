@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, JobStatus } from '../store/index.ts';
+import { keysetPage, type Db, type JobStatus } from '../store/index.ts';
 import { backoffMs } from './backoff.ts';
 
 export interface JobSpec {
@@ -200,9 +200,8 @@ export async function listJobs(db: Db, filter: JobFilter): Promise<{ items: Job[
   if (filter.kind) q = q.where('kind', '=', filter.kind);
   if (filter.connectionId) q = q.where('connection_id', '=', filter.connectionId);
   if (filter.cursor) q = q.where('id', '<', filter.cursor);
-  const rows = await q.execute();
-  const page = rows.slice(0, filter.limit);
-  return { items: page.map(toJob), nextCursor: rows.length > filter.limit ? page.at(-1)!.id : null };
+  const { page, nextCursor } = keysetPage(await q.execute(), filter.limit);
+  return { items: page.map(toJob), nextCursor };
 }
 
 /** A dead (or discarded) job runs again from its first attempt. */
