@@ -8,7 +8,7 @@
 import type { CanonicalOrder } from '../connectors/types.ts';
 import type { ReserveInput } from '../inventory/index.ts';
 import { isRetryableConflict, isUniqueViolation, withRetry, type Db } from '../store/index.ts';
-import { ACTOR, applyIn, orderFields, reservationRefOf, settleOrThrow, type ApplyDeps, type ApplyOutcome } from './apply.ts';
+import { ACTOR, applyIn, orderFields, orderLineRows, reservationRefOf, settleOrThrow, type ApplyDeps, type ApplyOutcome } from './apply.ts';
 import { stockEffectOf } from './state.ts';
 
 export interface OrderView {
@@ -55,10 +55,7 @@ async function createOrders(deps: ApplyDeps, trx: Db, views: OrderView[]): Promi
     .returning(['id', 'connection_id', 'external_id']).execute();
   const idByKey = new Map(rows.map((r) => [keyOf(r.connection_id, r.external_id), r.id]));
   const ids = views.map((v) => idByKey.get(keyOf(v.connectionId, v.order.externalId))!);
-  const lineRows = views.flatMap((v, k) => v.order.lines.map((l, i) => ({
-    order_id: ids[k]!, line_no: i, external_line_id: l.externalLineId, platform_sku: l.sku, platform_product_id: l.platformProductId,
-    platform_variant_id: l.platformVariantId, product_id: mastersByView[k]![i]?.productId ?? null, title: l.title, qty: l.qty, unit_price: l.unitPrice,
-  })));
+  const lineRows = views.flatMap((v, k) => orderLineRows(ids[k]!, v.order, (i) => mastersByView[k]![i]?.productId ?? null));
   if (lineRows.length > 0) await trx.insertInto('order_lines').values(lineRows).execute();
 
   const flags: string[][] = views.map(() => []);

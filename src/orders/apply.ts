@@ -85,6 +85,14 @@ export function orderFields(order: CanonicalOrder, inboxId: string | null) {
   };
 }
 
+/** The rows of an order's lines, with the master product each line resolved to (null: unmapped). */
+export function orderLineRows(orderId: string, order: CanonicalOrder, productIdOf: (lineIndex: number) => string | null) {
+  return order.lines.map((l, i) => ({
+    order_id: orderId, line_no: i, external_line_id: l.externalLineId, platform_sku: l.sku, platform_product_id: l.platformProductId,
+    platform_variant_id: l.platformVariantId, product_id: productIdOf(i), title: l.title, qty: l.qty, unit_price: l.unitPrice,
+  }));
+}
+
 export type StockLine = { sku: string | null; qty: number; externalLineId: string };
 
 async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null, existingId: string | undefined): Promise<{ id: string; lines: StockLine[] }> {
@@ -104,11 +112,7 @@ async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order:
   if (unresolved.length > 0) for (const [sku, p] of await deps.catalogFor(trx).resolveSkus(unresolved)) products.set(sku, p);
   const productIdOf = (i: number) => (masters[i] ? (products.get(masters[i]!)?.id ?? null) : null);
   if (order.lines.length > 0) {
-    await trx.insertInto('order_lines').values(order.lines.map((l, i) => ({
-      order_id: id!, line_no: i, external_line_id: l.externalLineId, platform_sku: l.sku, platform_product_id: l.platformProductId,
-      platform_variant_id: l.platformVariantId, product_id: productIdOf(i),
-      title: l.title, qty: l.qty, unit_price: l.unitPrice,
-    }))).execute();
+    await trx.insertInto('order_lines').values(orderLineRows(id, order, productIdOf)).execute();
   }
   const lines = order.lines.map((l, i) => ({ sku: productIdOf(i) ? masters[i]! : null, qty: l.qty, externalLineId: l.externalLineId }));
   return { id, lines };
