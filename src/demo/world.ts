@@ -77,8 +77,7 @@ export async function startDemoWorld(hub: Hub, hubUrl: string, options: DemoWorl
     });
     for (const c of [shopify, taobao]) await must(await hub.channels.refreshListings(c.id), `${c.name} listings`);
     await sims.control('shopify', 'webhooks', { address: `${hubUrl}/webhooks/shopify/${shopify.id}` });
-    const resolved = await hub.catalog.resolveSkus(products.map((p) => p.sku));
-    await hub.store.db.transaction().execute((trx) => hub.sync.onStockChange(trx, [...resolved.values()].map((p) => p.id)));
+    for (const c of [shopify, taobao]) await hub.sync.pushConnection(c.id);
     return {
       sims,
       connections: { shopify: shopify.id, taobao: taobao.id },
