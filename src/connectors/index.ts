@@ -3,15 +3,16 @@ import { shopifyConnector } from './shopify/index.ts';
 import { taobaoConnector } from './taobao/index.ts';
 import type { Connector, PlatformKind } from './types.ts';
 
-const connectors: Record<PlatformKind, Connector> = {
+const connectors: Partial<Record<PlatformKind, Connector>> = {
   shopify: shopifyConnector,
   taobao: taobaoConnector,
 };
 
 /** Throws for a platform without a connector (a connection row naming one this build does not know). */
 export function connectorFor(kind: PlatformKind): Connector {
-  if (!Object.hasOwn(connectors, kind)) throw new Error(`no connector for platform "${kind}"`);
-  return connectors[kind];
+  const connector = connectors[kind];
+  if (!connector) throw new Error(`no connector for platform "${kind}"`);
+  return connector;
 }
 
 export * from './types.ts';

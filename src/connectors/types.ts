@@ -5,7 +5,9 @@
  * records in the inbox first, then calls `parseOrder` to interpret them.
  */
 
-export type PlatformKind = 'shopify' | 'taobao';
+/** Every channel platform the hub has a connector for. */
+export const PLATFORM_KINDS = ['shopify', 'taobao', 'woocommerce', 'amazon'] as const;
+export type PlatformKind = (typeof PLATFORM_KINDS)[number];
 
 /** The hub's order states; each platform's statuses map onto these (see each connector's status map). */
 export type CanonicalOrderStatus =

@@ -139,7 +139,7 @@ export type ConnectionStatus = 'active' | 'paused';
 export interface ConnectionsTable {
   id: GeneratedId;
   name: string;
-  platform: 'shopify' | 'taobao';
+  platform: 'shopify' | 'taobao' | 'woocommerce' | 'amazon';
   base_url: string;
   credentials_enc: string;
   status: Generated<ConnectionStatus>;

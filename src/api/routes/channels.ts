@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORM_KINDS } from '../../connectors/index.ts';
 import { allocationRuleSchema } from '../../channels/index.ts';
 import type { HubServices } from '../../hub.ts';
 import { sendFailure } from '../errors.ts';
@@ -6,7 +7,7 @@ import { errorBodySchema, skuSchema } from '../schemas.ts';
 import type { ApiApp } from '../server.ts';
 
 const connection = z.object({
-  id: z.string(), name: z.string(), platform: z.enum(['shopify', 'taobao']), baseUrl: z.string(), status: z.enum(['active', 'paused']),
+  id: z.string(), name: z.string(), platform: z.enum(PLATFORM_KINDS), baseUrl: z.string(), status: z.enum(['active', 'paused']),
   allocation: allocationRuleSchema, pullCursor: z.string().nullable(), lastPullAt: z.string().nullable(), lastPushAt: z.string().nullable(),
   errorStreak: z.number(), lastError: z.string().nullable(), createdAt: z.string(),
 });
@@ -23,7 +24,7 @@ export function channelRoutes(app: ApiApp, { channels, sync }: HubServices): voi
     schema: {
       tags: ['channels'], summary: 'Connect a shop; its credentials are stored encrypted and never returned',
       body: z.object({
-        name: z.string().trim().min(1).max(100), platform: z.enum(['shopify', 'taobao']), baseUrl: z.string().url(),
+        name: z.string().trim().min(1).max(100), platform: z.enum(PLATFORM_KINDS), baseUrl: z.string().url(),
         credentials: z.record(z.string(), z.string()), allocation: allocationRuleSchema.optional(),
       }),
       response: { 201: connection, 409: errorBodySchema },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORM_KINDS } from '../../connectors/index.ts';
 import type { HubServices } from '../../hub.ts';
 import { errorBody, sendFailure } from '../errors.ts';
 import type { ApiApp } from '../server.ts';
@@ -14,7 +15,7 @@ export async function webhookRoutes(app: ApiApp, { sync }: HubServices): Promise
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) => done(null, body));
     (scope as ApiApp).post('/webhooks/:platform/:connectionId', {
       config: { public: true },
-      schema: { hide: true, params: z.object({ platform: z.enum(['shopify', 'taobao']), connectionId: z.string().regex(/^\d+$/) }) },
+      schema: { hide: true, params: z.object({ platform: z.enum(PLATFORM_KINDS), connectionId: z.string().regex(/^\d+$/) }) },
     }, async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const result = await sync.receiveWebhook(request.params.connectionId, request.headers, raw);
