@@ -3,7 +3,7 @@
  * Bounded in count and time; talks only to 127.0.0.1. Results are printed as a table; record them in
  * bench/README.md with the machine they came from.
  *
- * Options (env): BENCH_STORES=pglite,postgres  BENCH_PARTS=core,sync  BENCH_SCALE=1 (multiplies request counts)
+ * Options (env): BENCH_STORES=pglite,postgres  BENCH_PARTS=core,sync,mapping  BENCH_SCALE=1 (multiplies request counts)
  *                DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
  */
 import os from 'node:os';
@@ -15,11 +15,12 @@ import { buildServer } from '../src/api/server.ts';
 import { createServices, type HubServices } from '../src/hub.ts';
 import { migrate, openStore, type Store } from '../src/store/index.ts';
 import { benchIngest, benchPropagation, type BenchRow } from './sync.ts';
+import { benchMapping } from './mapping.ts';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const wanted = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
-const parts = (process.env.BENCH_PARTS ?? 'core,sync').split(',');
+const parts = (process.env.BENCH_PARTS ?? 'core,sync,mapping').split(',');
 
 type Row = BenchRow;
 const rows: Row[] = [];
@@ -113,6 +114,8 @@ async function benchCore(label: string, store: Store): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Pure CPU (no store): measured once.
+  if (parts.includes('mapping')) rows.push(...await benchMapping(20_000 * scale));
   if (wanted.includes('pglite')) {
     const store = await openStore({ memory: true });
     try { await benchStore('PGlite (in memory)', store); } finally { await store.close(); }

@@ -49,7 +49,7 @@ export async function benchIngest(label: string, store: Store, count: number): P
   const hub = createServices(store, pino({ level: 'silent' }), { secretKey: randomBytes(32) });
   const skus = Array.from({ length: 200 }, (_, i) => `ING-${String(i).padStart(3, '0')}`);
   await seedSkus(hub, 'BENCH-ING', skus, 1_000_000);
-  const sims = await startSims({ seed: 1, catalog: skus.map((sku) => ({ sku, qty: 0, price: '2.00' })) });
+  const sims = await startSims({ seed: 1, config: { catalogs: { shopify: skus.map((sku) => ({ sku, qty: 0, price: '2.00' })) } } });
   try {
     const created = await hub.channels.create({
       name: `Bench ingest ${label}`, platform: 'shopify', baseUrl: sims.shopify.url,
@@ -93,7 +93,8 @@ export async function benchPropagation(label: string, store: Store, orders: numb
   });
   const skus = Array.from({ length: 12 }, (_, i) => `PROP-${String(i).padStart(3, '0')}`);
   await seedSkus(hub, 'BENCH-PROP', skus, 100_000);
-  const sims = await startSims({ seed: 3, catalog: skus.map((sku) => ({ sku, qty: 100_000, price: '2.00' })) });
+  const catalog = skus.map((sku) => ({ sku, qty: 100_000, price: '2.00' }));
+  const sims = await startSims({ seed: 3, config: { catalogs: { shopify: catalog, taobao: catalog } } });
   const app = await buildServer(hub, { logger: false });
   try {
     const url = await app.listen({ port: 0, host: '127.0.0.1' });

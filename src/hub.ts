@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
-import { createChannelService, createSecretBox, loadSecretKey, masterSkusForLines, type ChannelService } from './channels/index.ts';
+import { createChannelService, createSecretBox, loadSecretKey, type ChannelService } from './channels/index.ts';
+import { createMappingService, resolveLinesIn, type MappingService } from './mapping/index.ts';
 import { connectorFor } from './connectors/index.ts';
-import { createOrderService, type OrderService } from './orders/index.ts';
-import { createSyncService, rateKeyOf, rateLimitedFetch, type SyncOptions, type SyncService } from './sync/index.ts';
+import { createOrderService, unmappedOrderRecords, type OrderService } from './orders/index.ts';
+import { createSyncService, INGEST_PRIORITY, rateKeyOf, rateLimitedFetch, type SyncOptions, type SyncService } from './sync/index.ts';
 import { createAccessService, type AccessService } from './access/index.ts';
 import { createCatalogService, type CatalogService } from './catalog/index.ts';
 import type { Config } from './config.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
+import { createPartnerService, erpAdapterOf, wmsAdapterOf, type PartnerService } from './partners/index.ts';
 import { migrate, openStore, type Store, type StoreOptions } from './store/index.ts';
 
 /** Everything a route, a CLI command or a worker may call. Built once by `openHub`. */
@@ -19,6 +21,8 @@ export interface HubServices {
   channels: ChannelService;
   orders: OrderService;
   sync: SyncService;
+  partners: PartnerService;
+  mapping: MappingService;
   log: Logger;
 }
 
@@ -49,6 +53,8 @@ export interface ServiceOptions {
   /** fetch for platform calls (tests and the demo point it at the simulators through real HTTP). */
   fetch?: typeof fetch;
   sync?: SyncTuning;
+  /** How often partners' feeds are read and ready orders released. */
+  partners?: { syncEveryMs?: number; sweepEveryMs?: number };
 }
 
 /** Wires the modules over an open store: the one place where they meet. */
@@ -57,27 +63,47 @@ export function createServices(store: Store, log: Logger, options: ServiceOption
   const access = createAccessService(db);
   const catalog = createCatalogService(db);
   const embedded = store.kind === 'pglite';
+  const secrets = createSecretBox(options.secretKey);
   let sync: SyncService | undefined;
   const inventory = createInventoryService(db, {
     catalog, catalogFor: createCatalogService, reserveConcurrency: embedded ? 1 : 2, reserveLingerMs: embedded ? 2 : 0,
     onStockChange: (trx, productIds) => sync!.onStockChange(trx, productIds),
   });
+  let mapping: MappingService | undefined;
   const channels = createChannelService({
-    db, catalog, secrets: createSecretBox(options.secretKey), connectorFor,
-    fetchFor: (connectionId, connector) => rateLimitedFetch(db, rateKeyOf(connectionId), connector.rateLimit, options.fetch ?? fetch),
+    db, catalog, secrets, connectorFor,
+    fetchFor: (connectionId, connector) => rateLimitedFetch(db, rateKeyOf(connectionId), connector, options.fetch ?? fetch),
+    onListingMapped: async (trx, connectionId) => void (await mapping!.reinterpretUnmapped(trx, connectionId)),
+    mastersForSellerSkus: (connectionId, sellerSkus) => mapping!.mastersForCodes(connectionId, sellerSkus),
   });
-  const orders = createOrderService({
-    db, inventory, catalogFor: createCatalogService,
-    masterSkusForLines,
-  });
+  const orders = createOrderService({ db, inventory, resolveLines: resolveLinesIn });
   sync = createSyncService({
     db, log, channels, inventory,
     applyOrder: (connectionId, order, inboxId) => orders.apply(connectionId, order, inboxId),
     applyOrders: (views) => orders.applyMany(views),
     loadOrderForFulfilment: (id) => orders.canonical(id),
+    mapOrders: (connectionIds) => mapping!.orderMapper(connectionIds),
     ...options.sync,
   });
-  return { store, access, catalog, inventory, channels, orders, sync, log };
+  mapping = createMappingService({
+    db, catalog, channels, unmappedRecords: unmappedOrderRecords,
+    reinterpret: (trx, connectionId, inboxIds) => sync!.enqueue(trx, inboxIds.map((inboxId) => ({
+      kind: 'interpret', connectionId, dedupeKey: `reinterpret:${inboxId}`, priority: INGEST_PRIORITY, payload: { inboxId },
+    }))),
+    latestRecord: async (connectionId) => {
+      const recent = await sync!.listInbox({ connectionId, limit: 20 });
+      const record = recent.items.find((e) => e.interpretedAt !== null && e.externalId !== null && e.error === null);
+      return record ? { payload: record.payload, topic: record.topic } : undefined;
+    },
+    pushListings: (listingIds) => sync!.pushListings(listingIds),
+  });
+  const partners = createPartnerService({
+    db, log, secrets, now: () => new Date(), fetch: options.fetch ?? fetch, erpAdapter: erpAdapterOf, wmsAdapter: wmsAdapterOf,
+    catalog, inventory, orders, channels, enqueue: (trx, specs) => sync!.enqueue(trx, specs),
+    enqueueFulfilment: (trx, connectionId, orderId, shipment) => sync!.enqueueFulfilment(trx, connectionId, orderId, shipment),
+  });
+  sync.extend(partners.workerExtension(options.partners));
+  return { store, access, catalog, inventory, channels, orders, sync, partners, mapping, log };
 }
 
 export async function openHub(config: Config, options: OpenHubOptions = {}): Promise<Hub> {

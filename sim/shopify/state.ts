@@ -19,6 +19,8 @@ export interface ShopifyOrderTruth {
   /** As the API shows it (updated_at). */
   updatedAt: string;
   note: string | null;
+  /** Tracking of each fulfillment, in order. */
+  tracking: { company: string | null; number: string | null }[];
   labels: GroundTruth;
 }
 
@@ -77,6 +79,7 @@ function orderTruth(order: ShopifyOrder, offset: number): ShopifyOrderTruth {
     createdAt: isoWithOffset(order.createdMs, offset),
     updatedAt: isoWithOffset(order.updatedMs, offset),
     note: order.note,
+    tracking: order.fulfillments.map((f) => ({ company: f.tracking.company, number: f.tracking.number })),
     labels: order.labels,
   };
 }

@@ -12,8 +12,10 @@ import { reservationRoutes } from './routes/reservations.ts';
 import { stockRoutes } from './routes/stock.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { channelRoutes } from './routes/channels.ts';
+import { mappingRoutes } from './routes/mapping.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { partnerRoutes, partnerWebhookRoutes } from './routes/partners.ts';
 
 export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -54,6 +56,7 @@ export async function buildServer(services: HubServices, options: ServerOptions 
 
   healthRoutes(app, services);
   await webhookRoutes(app, services);
+  await partnerWebhookRoutes(app, services);
   await app.register(
     async (v1) => {
       const api = v1 as ApiApp;
@@ -63,7 +66,9 @@ export async function buildServer(services: HubServices, options: ServerOptions 
       reservationRoutes(api, services);
       tokenRoutes(api, services);
       channelRoutes(api, services);
+      await mappingRoutes(api, services);
       syncRoutes(api, services);
+      partnerRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

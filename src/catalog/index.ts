@@ -12,7 +12,7 @@ import type { CsvSource, ImportOptions, ImportReport, Product, ProductInput, Pro
 export type * from './types.ts';
 export { parseCsv, readCsvRecords, CsvParser, type CsvRecord } from './csv.ts';
 export { parseMoney, MONEY_SCALE, type MoneyParse } from './money.ts';
-export { bundleIdsContaining, escapeLike, MAX_PAGE_SIZE } from './lookup.ts';
+export { bundleIdsContaining, escapeLike, MAX_PAGE_SIZE, productsByNormalisedSku } from './lookup.ts';
 export { checkComponentList, type ComponentProblem, type ComponentSpec } from './bundles.ts';
 export { readComponentsCell } from './import-rows.ts';
 export { checkProductPatch, checkSku, PRODUCT_DEFAULTS, SKU_MAX_LENGTH, COMPONENT_QTY_MAX, type FieldIssue, type ProductFields } from './validation.ts';

@@ -70,3 +70,24 @@ export async function bundleIdsContaining(db: Db, productIds: readonly string[])
   const rows = await db.selectFrom('bundle_components').select('bundle_id').distinct().where('component_id', 'in', [...productIds]).execute();
   return rows.map((r) => r.bundle_id);
 }
+
+/**
+ * The SQL twin of src/mapping/normalise.ts normaliseSku: NFKC, whitespace runs → one space, trimmed,
+ * a–z → A–Z. Written exactly as the expression index of migrations/0005_mapping.sql, so it is used.
+ */
+const NORMALISED_SKU = String.raw`translate(btrim(regexp_replace(normalize(sku, NFKC), '[ \t\n\v\f\r]+', ' ', 'g'), ' '), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')`;
+
+/**
+ * Products whose SKU equals one of these codes after normalisation (pass normalised codes), one
+ * query; several products can share a normalised form ("tea-1" and "TEA-1"), so each code maps to a list.
+ */
+export async function productsByNormalisedSku(db: Db, normalisedCodes: readonly string[]): Promise<Map<string, { productId: string; sku: string }[]>> {
+  const found = new Map<string, { productId: string; sku: string }[]>();
+  if (normalisedCodes.length === 0) return found;
+  const rows = await db.selectFrom('products')
+    .select(['id', 'sku', sql<string>`${sql.raw(NORMALISED_SKU)}`.as('normalised')])
+    .where(sql<boolean>`${sql.raw(NORMALISED_SKU)} = any(${[...new Set(normalisedCodes)]}::text[])`)
+    .orderBy('id').execute();
+  for (const r of rows) found.set(r.normalised, [...(found.get(r.normalised) ?? []), { productId: r.id, sku: r.sku }]);
+  return found;
+}

@@ -12,6 +12,8 @@ export interface Connection {
   baseUrl: string;
   status: ConnectionStatus;
   allocation: AllocationRule;
+  /** The shop's own call limit (its plan), when it differs from the platform's default. */
+  rateLimit: { capacity: number; refillPerSecond: number } | null;
   pullCursor: string | null;
   lastPullAt: string | null;
   lastPushAt: string | null;
@@ -26,10 +28,11 @@ export interface ConnectionInput {
   baseUrl: string;
   credentials: Record<string, string>;
   allocation?: AllocationRule | undefined;
+  rateLimit?: { capacity: number; refillPerSecond: number } | null | undefined;
 }
 
 type Row = {
-  id: string; name: string; platform: PlatformKind; base_url: string; status: ConnectionStatus; allocation: unknown;
+  id: string; name: string; platform: PlatformKind; base_url: string; status: ConnectionStatus; allocation: unknown; rate_limit: { capacity: number; refillPerSecond: number } | null;
   pull_cursor: Date | null; last_pull_at: Date | null; last_push_at: Date | null; error_streak: number; last_error: string | null; created_at: Date;
 };
 
@@ -37,13 +40,13 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 function toConnection(r: Row): Connection {
   return {
-    id: r.id, name: r.name, platform: r.platform, baseUrl: r.base_url, status: r.status, allocation: (r.allocation ?? {}) as AllocationRule,
+    id: r.id, name: r.name, platform: r.platform, baseUrl: r.base_url, status: r.status, allocation: (r.allocation ?? {}) as AllocationRule, rateLimit: r.rate_limit ?? null,
     pullCursor: iso(r.pull_cursor), lastPullAt: iso(r.last_pull_at), lastPushAt: iso(r.last_push_at),
     errorStreak: r.error_streak, lastError: r.last_error, createdAt: r.created_at.toISOString(),
   };
 }
 
-const publicColumns = ['id', 'name', 'platform', 'base_url', 'status', 'allocation', 'pull_cursor', 'last_pull_at', 'last_push_at', 'error_streak', 'last_error', 'created_at'] as const;
+const publicColumns = ['id', 'name', 'platform', 'base_url', 'status', 'allocation', 'rate_limit', 'pull_cursor', 'last_pull_at', 'last_push_at', 'error_streak', 'last_error', 'created_at'] as const;
 
 export interface ConnectionDeps {
   db: Db;
@@ -61,6 +64,7 @@ export async function createConnection(deps: ConnectionDeps, input: ConnectionIn
     const row = await deps.db.insertInto('connections').values({
       name: input.name, platform: input.platform, base_url: input.baseUrl.replace(/\/+$/, ''),
       credentials_enc: deps.secrets.seal(JSON.stringify(input.credentials)), allocation: JSON.stringify(input.allocation ?? {}),
+      rate_limit: input.rateLimit ? JSON.stringify(input.rateLimit) : null,
     }).returning(publicColumns).executeTakeFirstOrThrow();
     return ok(toConnection(row));
   } catch (err) {
@@ -84,6 +88,8 @@ export interface ConnectionPatch {
   /** A moved shop or gateway, or rotated credentials (sealed again before they are stored). */
   baseUrl?: string | undefined;
   credentials?: Record<string, string> | undefined;
+  /** null goes back to the platform's default. */
+  rateLimit?: { capacity: number; refillPerSecond: number } | null | undefined;
 }
 
 export async function updateConnection(deps: Pick<ConnectionDeps, 'db' | 'secrets'>, id: string, patch: ConnectionPatch): Promise<Result<Connection>> {
@@ -92,6 +98,7 @@ export async function updateConnection(deps: Pick<ConnectionDeps, 'db' | 'secret
     ...(patch.allocation ? { allocation: JSON.stringify(patch.allocation) } : {}),
     ...(patch.baseUrl ? { base_url: patch.baseUrl.replace(/\/+$/, '') } : {}),
     ...(patch.credentials ? { credentials_enc: deps.secrets.seal(JSON.stringify(patch.credentials)) } : {}),
+    ...(patch.rateLimit !== undefined ? { rate_limit: patch.rateLimit ? JSON.stringify(patch.rateLimit) : null } : {}),
     updated_at: new Date(),
   }).where('id', '=', id).returning(publicColumns).executeTakeFirst();
   return row ? ok(toConnection(row)) : notFound(id);
@@ -102,9 +109,11 @@ export async function contextOf(deps: ConnectionDeps, id: string, now: () => Dat
   const row = await deps.db.selectFrom('connections').select([...publicColumns, 'credentials_enc']).where('id', '=', id).executeTakeFirst();
   if (!row) return notFound(id);
   const credentials = JSON.parse(deps.secrets.open(row.credentials_enc)) as Record<string, string>;
+  const connector = deps.connectorFor(row.platform);
   return ok({
     connection: toConnection(row),
-    connector: deps.connectorFor(row.platform),
+    // The shop's plan may allow more (or fewer) calls than the platform's default.
+    connector: row.rate_limit ? { ...connector, rateLimit: row.rate_limit } : connector,
     ctx: { baseUrl: row.base_url, credentials, fetch: deps.fetch ?? fetch, now },
   });
 }

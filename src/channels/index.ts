@@ -11,14 +11,14 @@ import {
   contextOf, createConnection, getConnection, listConnections, recordCall, updateConnection,
   type Connection, type ConnectionInput, type ConnectionPatch,
 } from './connections.ts';
-import { getListing, listListings, listingIdsFor, mapListing, masterSkusForLines, recordPush, upsertListings, type Listing } from './listings.ts';
+import { getListing, listListings, mapListing, recordPush, upsertListings, type Listing } from './listings.ts';
 import type { SecretBox } from './secrets.ts';
 
 export { allocationRuleSchema, effectiveRule, publishedQuantity, type AllocationRule } from './allocation.ts';
 export { createSecretBox, loadSecretKey, type SecretBox } from './secrets.ts';
 export type { Connection, ConnectionInput, ConnectionPatch } from './connections.ts';
 export type { Listing } from './listings.ts';
-export { listingIdsFor, masterSkusForLines } from './listings.ts';
+export { listingIdsFor, listingMastersFor, setListingProducts } from './listings.ts';
 
 export interface ChannelService {
   create(input: ConnectionInput): Promise<Result<Connection>>;
@@ -29,7 +29,7 @@ export interface ChannelService {
   context(id: string): Promise<Result<{ connection: Connection; connector: Connector; ctx: ConnectionContext }>>;
   /** The connector of a connection, for reading its payloads (a connection never changes platform: remembered). */
   connectorOf(id: string): Promise<Result<Connector>>;
-  /** Reads the shop's listings and records them, mapping new ones whose seller SKU is a master SKU. */
+  /** Reads the shop's listings and records them, mapping new ones whose seller SKU means a master SKU (exactly, after normalisation, or by alias). */
   refreshListings(id: string): Promise<Result<{ listings: number; mapped: number }>>;
   listListings(connectionId: string): Promise<Listing[]>;
   getListing(id: string): Promise<Listing | undefined>;
@@ -45,6 +45,13 @@ export interface ChannelOptions {
   connectorFor(kind: PlatformKind): Connector;
   /** Wraps the fetch of a connection's calls (the sync module's shared rate limit). */
   fetchFor?: (connectionId: string, connector: Connector) => typeof fetch;
+  /** In the transaction that maps a listing: orders held for an unmapped SKU are interpreted again (src/mapping). */
+  onListingMapped?: (trx: Db, connectionId: string) => Promise<void>;
+  /**
+   * The product each seller SKU code means on this connection (src/mapping: alias, or a master SKU
+   * equal after normalisation), keyed by the trimmed code; without it, only an exact master SKU.
+   */
+  mastersForSellerSkus?: (connectionId: string, sellerSkus: string[]) => Promise<Map<string, string>>;
   now?: () => Date;
 }
 
@@ -86,7 +93,8 @@ export function createChannelService(options: ChannelOptions): ChannelService {
       let mapped = 0;
       try {
         for await (const page of connector.listListings(ctx)) {
-          const masters = await allMasterSkus(options.catalog, page.map((l) => l.sellerSku));
+          const sellerSkus = page.map((l) => l.sellerSku);
+          const masters = options.mastersForSellerSkus ? await options.mastersForSellerSkus(id, sellerSkus) : await allMasterSkus(options.catalog, sellerSkus);
           listings += await upsertListings(db, id, page, masters);
           mapped += page.filter((l) => masters.has(l.sellerSku.trim())).length;
         }
@@ -104,7 +112,11 @@ export function createChannelService(options: ChannelOptions): ChannelService {
         if (!product) return failure('CATALOG.PRODUCT_NOT_FOUND', `No product has SKU "${sku}".`, { sku });
         productId = product.id;
       }
-      const listing = await mapListing(db, id, productId, allocation);
+      const listing = await db.transaction().execute(async (trx) => {
+        const mapped = await mapListing(trx, id, productId, allocation);
+        if (mapped && productId !== null) await options.onListingMapped?.(trx, mapped.connectionId);
+        return mapped;
+      });
       return listing ? ok(listing) : failure('CHANNEL.LISTING_NOT_FOUND', `No listing has id ${id}.`, { listingId: id });
     },
     recordPush: (listingId, qty, ack) => recordPush(db, listingId, qty, ack),

@@ -86,27 +86,51 @@ export async function listingIdsFor(db: Db, productIds: string[]): Promise<{ id:
 }
 
 /**
- * The master SKU of each order line: through the listing it was sold from (platform ids), else
- * through its seller SKU being a master SKU (`isMasterSku`). Lines that resolve to nothing stay null.
+ * The mapped listings of a connection that these order lines were sold from, by platform variant id
+ * and (for listings without variants) by item id: the first thing a line's master SKU is taken from
+ * (src/mapping resolves the rest). One query for any number of lines.
  */
-export async function masterSkusForLines(db: Db, connectionId: string, lines: CanonicalOrderLine[], masterSkus: Set<string>): Promise<(string | null)[]> {
-  const variantIds = lines.map((l) => l.platformVariantId).filter((v): v is string => !!v);
-  const itemIds = lines.map((l) => l.platformProductId).filter((v): v is string => !!v);
-  const byVariant = new Map<string, string>();
-  const byItem = new Map<string, string>();
-  if (variantIds.length + itemIds.length > 0) {
-    const rows = await db.selectFrom('listings as l').innerJoin('products as p', 'p.id', 'l.product_id')
-      .select(['l.platform_item_id', 'l.platform_variant_id', 'p.sku'])
-      .where('l.connection_id', '=', connectionId)
-      .where((eb) => eb.or([eb('l.platform_variant_id', 'in', variantIds.length ? variantIds : ['']), eb('l.platform_item_id', 'in', itemIds.length ? itemIds : [''])]))
-      .execute();
-    for (const r of rows) {
-      if (r.platform_variant_id) byVariant.set(r.platform_variant_id, r.sku);
-      else byItem.set(r.platform_item_id, r.sku);
-    }
+export async function listingMastersFor(db: Db, connectionId: string, lines: Pick<CanonicalOrderLine, 'platformProductId' | 'platformVariantId'>[]): Promise<{
+  listingByVariant: Map<string, { productId: string; sku: string }>; listingByItem: Map<string, { productId: string; sku: string }>;
+}> {
+  const variantIds = [...new Set(lines.map((l) => l.platformVariantId).filter((v): v is string => !!v))];
+  const itemIds = [...new Set(lines.filter((l) => !l.platformVariantId).map((l) => l.platformProductId).filter((v): v is string => !!v))];
+  const listingByVariant = new Map<string, { productId: string; sku: string }>();
+  const listingByItem = new Map<string, { productId: string; sku: string }>();
+  if (variantIds.length + itemIds.length === 0) return { listingByVariant, listingByItem };
+  const rows = await db.selectFrom('listings as l').innerJoin('products as p', 'p.id', 'l.product_id')
+    .select(['l.platform_item_id', 'l.platform_variant_id', 'p.id', 'p.sku'])
+    .where('l.connection_id', '=', connectionId)
+    .where((eb) => eb.or([
+      eb('l.platform_variant_id', 'in', variantIds.length ? variantIds : ['']),
+      eb.and([eb('l.platform_variant_id', '=', ''), eb('l.platform_item_id', 'in', itemIds.length ? itemIds : [''])]),
+    ]))
+    .execute();
+  for (const r of rows) {
+    if (r.platform_variant_id) listingByVariant.set(r.platform_variant_id, { productId: r.id, sku: r.sku });
+    else listingByItem.set(r.platform_item_id, { productId: r.id, sku: r.sku });
   }
-  return lines.map((l) =>
-    (l.platformVariantId ? byVariant.get(l.platformVariantId) : undefined)
-    ?? (l.platformProductId && !l.platformVariantId ? byItem.get(l.platformProductId) : undefined)
-    ?? (masterSkus.has(l.sku.trim()) ? l.sku.trim() : null));
+  return { listingByVariant, listingByItem };
+}
+
+/**
+ * Maps (or, with null, unmaps) listings of one connection named by their platform ids, in the
+ * caller's transaction (a CSV import applies all or nothing). Returns the ids of the listings changed.
+ */
+export async function setListingProducts(trx: Db, connectionId: string, updates: {
+  platformItemId: string; platformVariantId: string; platformLocationId: string; productId: string | null;
+  /** Only if no one has mapped it meanwhile (an automatic mapping never overrides a person's). */
+  onlyIfUnmapped?: boolean;
+}[]): Promise<string[]> {
+  const changed: string[] = [];
+  for (const u of updates) {
+    const row = await trx.updateTable('listings').set({ product_id: u.productId })
+      .where('connection_id', '=', connectionId).where('platform_item_id', '=', u.platformItemId)
+      .where('platform_variant_id', '=', u.platformVariantId).where('platform_location_id', '=', u.platformLocationId)
+      .where((eb) => (u.productId === null ? eb('product_id', 'is not', null)
+        : u.onlyIfUnmapped ? eb('product_id', 'is', null) : eb.or([eb('product_id', 'is', null), eb('product_id', '!=', u.productId)])))
+      .returning('id').executeTakeFirst();
+    if (row) changed.push(row.id);
+  }
+  return changed;
 }

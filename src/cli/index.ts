@@ -11,8 +11,9 @@ import { replayCommand } from './commands/replay.ts';
 import { demoCommand } from './commands/demo.ts';
 import { workerCommand } from './commands/worker.ts';
 import { connectionsCommand } from './commands/connections.ts';
+import { mappingCommand } from './commands/mapping.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, importCommand, stockCommand, tokenCommand, jobsCommand, connectionsCommand, replayCommand, demoCommand, workerCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, importCommand, stockCommand, tokenCommand, jobsCommand, connectionsCommand, mappingCommand, replayCommand, demoCommand, workerCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -12,7 +12,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_RETRY_AFTER_MS = 1_000;
 
 export interface JsonRequest {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   /** Sent as application/json; bigint values are written as bare integers. */
   json?: unknown;

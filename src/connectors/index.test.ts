@@ -12,5 +12,5 @@ test('each platform kind has its connector with its published call limit', () =>
 });
 
 test('a platform without a connector is an error, not undefined', () => {
-  assert.throws(() => connectorFor('woocommerce' as PlatformKind), /no connector for platform "woocommerce"/);
+  assert.throws(() => connectorFor('ebay' as PlatformKind), /no connector for platform "ebay"/);
 });

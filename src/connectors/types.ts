@@ -54,6 +54,18 @@ export interface CanonicalOrder {
     province: string | null; postalCode: string | null; country: string | null; phone: string | null;
   } | null;
   lines: CanonicalOrderLine[];
+  /** Added by the connection's mapping (src/mapping) after the connector read the payload; never set by a connector. */
+  mapping?: OrderMapping | undefined;
+}
+
+/** What a connection's status overrides and field rules made of one payload (stored with the order as its trace). */
+export interface OrderMapping {
+  /** Merchant-defined fields filled by rules (gift wrap, delivery date, invoice title …). */
+  attributes: Record<string, string | number | boolean>;
+  /** Rules that fired with their value, and rules that failed on this payload with the reason. */
+  rules: ({ rule: string; target: string; value: string | number | boolean } | { rule: string; target: string; error: string })[];
+  /** A status override that replaced the connector's reading. */
+  status: { platformStatus: string; from: CanonicalOrderStatus; to: CanonicalOrderStatus } | null;
 }
 
 /** A record as pulled or received, before interpretation: what the inbox stores. */
@@ -139,6 +151,12 @@ export interface Connector {
   kind: PlatformKind;
   /** The platform's published call limit as a token bucket, honoured across processes by the workers. */
   rateLimit: { capacity: number; refillPerSecond: number };
+  /**
+   * For platforms that limit each operation on its own (Amazon SP-API usage plans): the bucket of a
+   * call with this method and path, kept per (connection, operation) by the workers. Null: the call
+   * counts against `rateLimit`, the bucket the job claim looks at.
+   */
+  operationRateLimit?(method: string, pathname: string): { name: string; capacity: number; refillPerSecond: number } | null;
   verifyWebhook?(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, credentials: Record<string, string>): WebhookVerdict;
   /** Webhook body → raw records (usually one order). */
   parseWebhook?(topic: string, body: unknown): RawRecord[];

@@ -1,5 +1,6 @@
 import type { Hub } from '../hub.ts';
-import { demoProducts, startDemoWorld, type DemoWorld } from './world.ts';
+import { CHANNEL_SHARE } from './run.ts';
+import { CHANNELS, DEMO_WAREHOUSE, demoProducts, startDemoWorld, type DemoWorld } from './world.ts';
 
 export interface LiveDemoOptions {
   hubUrl: string;
@@ -13,27 +14,30 @@ const REORDER_POINT = 40;
 const REORDER_QTY = 300;
 
 /**
- * What `npm start` shows a newcomer: both simulators selling the demo products without end, the
- * hub reserving and pushing, and a warehouse that replenishes a SKU when it runs low (a receipt, as
- * a real one would book), so the picture keeps moving instead of selling out.
+ * What `npm start` shows a newcomer: four simulated channels selling the demo products without end,
+ * the hub reserving, pushing and handing orders to the ERP and the warehouse, which ships them back
+ * with tracking; when a SKU runs low the ERP books a purchase receipt, the warehouse receives the
+ * goods, and the picture keeps moving instead of selling out.
  */
 export async function startLiveDemo(hub: Hub, options: LiveDemoOptions): Promise<{ world: DemoWorld; stop(): Promise<void> }> {
-  const world = await startDemoWorld(hub, options.hubUrl, { seed: 7, reviewShare: 0.05, names: { shopify: 'Demo Shopify', taobao: 'Demo Tmall' } });
+  const world = await startDemoWorld(hub, options.hubUrl, { seed: 7, reviewShare: 0.05, nameSuffix: 'live', shipDelayMs: [5_000, 20_000] });
   const perSecond = options.ordersPerSecond ?? 1;
   let stopped = false;
-  let receipt = 0;
+  const pending = new Set<string>();
   const tick = async () => {
-    for (const p of ['shopify', 'taobao'] as const) {
-      await world.sims.control(p, 'generate', { count: Math.round((perSecond * TICK_MS) / 1000), perSecond });
+    for (const p of CHANNELS) {
+      const rate = perSecond * CHANNELS.length * CHANNEL_SHARE[p];
+      await world.sims.control(p, 'generate', { count: Math.max(1, Math.round((rate * TICK_MS) / 1000)), perSecond: rate });
     }
     for (const p of demoProducts()) {
       const level = await hub.inventory.stockOf(p.sku);
       if (!level.ok || level.value.available >= REORDER_POINT) continue;
-      receipt++;
-      await hub.inventory.receive({
-        sku: p.sku, location: 'WH-DEMO', qty: REORDER_QTY, idempotencyKey: `demo-replenish:${Date.now()}:${p.sku}:${receipt}`, reference: 'demo replenishment',
-      }, 'demo');
-      options.log('demo warehouse replenished', { sku: p.sku, qty: REORDER_QTY });
+      if (pending.has(p.sku)) continue;
+      pending.add(p.sku);
+      // The goods arrive at the warehouse; its confirmation books them (the ERP alone would count them twice).
+      await world.sims.control('erp', 'receipt', { sku: p.sku, location: DEMO_WAREHOUSE, qty: REORDER_QTY, purchaseOrder: `PO-DEMO-${Date.now()}` });
+      setTimeout(() => pending.delete(p.sku), 60_000).unref();
+      options.log('demo purchase receipt booked in the ERP', { sku: p.sku, qty: REORDER_QTY });
     }
   };
   const loop = async () => {
@@ -43,7 +47,7 @@ export async function startLiveDemo(hub: Hub, options: LiveDemoOptions): Promise
     }
   };
   const running = loop();
-  options.log('live demo: a Shopify and a Tmall simulator are selling the DEMO-* products', { connections: world.connections });
+  options.log('live demo: Shopify, Tmall, WooCommerce and Amazon simulators are selling the DEMO-* products; an ERP and a WMS simulator run the back office', { connections: world.connections, partners: world.partners });
   return {
     world,
     async stop() {

@@ -9,6 +9,22 @@ import { createInterface } from 'node:readline';
 export interface SimEndpoints {
   shopify: { url: string; apiVersion: string; shopDomain: string; locationId: string; accessToken: string; apiSecret: string };
   taobao: { url: string; gatewayUrl: string; appKey: string; appSecret: string; session: string };
+  woocommerce?: { url: string; consumerKey: string; consumerSecret: string; webhookSecret: string };
+  amazon?: { url: string; clientId: string; clientSecret: string; refreshToken: string; sellerId: string; marketplaceId: string; notificationSecret: string; lwaUrl: string };
+  erp?: { url: string; apiKey: string };
+  wms?: { url: string; apiKey: string; webhookSecret: string };
+}
+
+export type SimName = 'shopify' | 'taobao' | 'woocommerce' | 'amazon' | 'erp' | 'wms';
+
+/** What sim/launch.ts starts: a catalog per channel (a shop may spell a SKU its own way), and the back office. */
+export interface SimLaunchConfig {
+  reviewShare?: number;
+  catalogs: Partial<Record<'shopify' | 'taobao' | 'woocommerce' | 'amazon', SimCatalogEntry[]>>;
+  shopifyRateLimit?: { bucketSize?: number; leakPerSecond?: number };
+  amazonOrdersLagMs?: number;
+  erp?: { products?: { sku: string; name: string; unitCost: string; price: string }[]; locations?: string[] };
+  wms?: { warehouses: { code: string; stock: { sku: string; qty: number }[] }[]; shipDelayMs?: [number, number]; shortShipRate?: number; shrinkRate?: number; countEveryMs?: number; returnRate?: number };
 }
 
 export interface SimCatalogEntry {
@@ -20,15 +36,15 @@ export interface SimCatalogEntry {
 }
 
 export interface RunningSims extends SimEndpoints {
-  control(platform: 'shopify' | 'taobao', path: string, body?: unknown): Promise<any>;
+  control(sim: SimName, path: string, body?: unknown): Promise<any>;
   stop(): Promise<void>;
 }
 
 const simRunner = fileURLToPath(new URL('../../sim/launch.ts', import.meta.url));
 
-export async function startSims(options: { seed: number; catalog: SimCatalogEntry[]; reviewShare?: number }): Promise<RunningSims> {
+export async function startSims(options: { seed: number; config: SimLaunchConfig }): Promise<RunningSims> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', simRunner, '--json', '--seed', String(options.seed),
-    '--catalog', JSON.stringify(options.catalog), '--review-share', String(options.reviewShare ?? 0)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--config', JSON.stringify(options.config)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoints = await new Promise<SimEndpoints>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
@@ -40,12 +56,13 @@ export async function startSims(options: { seed: number; catalog: SimCatalogEntr
     });
     child.once('exit', (code) => reject(new Error(`the simulators exited (${code}) before starting`)));
   });
-  const base = { shopify: endpoints.shopify.url, taobao: endpoints.taobao.url };
   return {
     ...endpoints,
-    async control(platform, path, body) {
-      const response = await fetch(`${base[platform]}/_sim/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (!response.ok) throw new Error(`${platform} simulator ${path}: ${response.status} ${await response.text()}`);
+    async control(sim, path, body) {
+      const base = endpoints[sim]?.url;
+      if (!base) throw new Error(`the ${sim} simulator was not started`);
+      const response = await fetch(`${base}/_sim/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${sim} simulator ${path}: ${response.status} ${await response.text()}`);
       return response.json();
     },
     async stop() {

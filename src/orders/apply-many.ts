@@ -8,7 +8,7 @@
 import type { CanonicalOrder } from '../connectors/types.ts';
 import type { ReserveInput } from '../inventory/index.ts';
 import { isRetryableConflict, isUniqueViolation, withRetry, type Db } from '../store/index.ts';
-import { ACTOR, applyIn, orderFields, orderLineRows, reservationRefOf, settleOrThrow, type ApplyDeps, type ApplyOutcome } from './apply.ts';
+import { ACTOR, applyIn, mappingTraceOf, orderFields, orderLineRows, reservationRefOf, settleOrThrow, type ApplyDeps, type ApplyOutcome, type LineMapping } from './apply.ts';
 import { stockEffectOf } from './state.ts';
 
 export interface OrderView {
@@ -51,7 +51,9 @@ async function createOrders(deps: ApplyDeps, trx: Db, views: OrderView[]): Promi
   if (views.length === 0) return [];
   const mastersByView = await mastersOf(deps, trx, views);
   const rows = await trx.insertInto('orders')
-    .values(views.map((v) => ({ ...orderFields(v.order, v.inboxId), connection_id: v.connectionId, external_id: v.order.externalId })))
+    .values(views.map((v, k) => ({
+      ...orderFields(v.order, v.inboxId), mapping_trace: mappingTraceOf(v.order, mastersByView[k]!), connection_id: v.connectionId, external_id: v.order.externalId,
+    })))
     .returning(['id', 'connection_id', 'external_id']).execute();
   const idByKey = new Map(rows.map((r) => [keyOf(r.connection_id, r.external_id), r.id]));
   const ids = views.map((v) => idByKey.get(keyOf(v.connectionId, v.order.externalId))!);
@@ -64,12 +66,12 @@ async function createOrders(deps: ApplyDeps, trx: Db, views: OrderView[]): Promi
   const toReserve: { k: number; input: ReserveInput }[] = [];
   views.forEach((v, k) => {
     if (effects[k] !== 'reserve' && effects[k] !== 'reserve_and_ship') return;
-    const unmapped = v.order.lines.filter((_, i) => !mastersByView[k]![i]);
+    const unmapped = v.order.lines.filter((_, i) => !mastersByView[k]![i]?.productId);
     if (unmapped.length > 0) {
       flags[k]!.push('UNMAPPED_SKU');
       details[k]!.UNMAPPED_SKU = { lines: unmapped.map((l) => l.externalLineId) };
     } else if (v.order.lines.length > 0) {
-      toReserve.push({ k, input: { ref: reservationRefOf(ids[k]!), lines: v.order.lines.map((l, i) => ({ sku: mastersByView[k]![i]!.sku, qty: l.qty })) } });
+      toReserve.push({ k, input: { ref: reservationRefOf(ids[k]!), lines: v.order.lines.map((l, i) => ({ sku: mastersByView[k]![i]!.masterSku!, qty: l.qty })) } });
     }
   });
   const inventory = deps.inventory.within(trx);
@@ -92,24 +94,17 @@ async function createOrders(deps: ApplyDeps, trx: Db, views: OrderView[]): Promi
   return views.map((v, k) => ({ orderId: ids[k]!, applied: true, created: true, status: v.order.status, effect: effects[k]!, flags: flags[k]! }));
 }
 
-/** Master SKU and product of every line, a few queries for the whole batch (one listing lookup per connection). */
-async function mastersOf(deps: ApplyDeps, trx: Db, views: OrderView[]): Promise<({ sku: string; productId: string } | null)[][]> {
-  const catalog = deps.catalogFor(trx);
-  const products = await catalog.resolveSkus([...new Set(views.flatMap((v) => v.order.lines.map((l) => l.sku.trim()).filter(Boolean)))]);
-  const masters = new Map<OrderView, (string | null)[]>();
+/** How every line of every view maps: one resolution per connection in the batch (a few queries each, not one per order). */
+async function mastersOf(deps: ApplyDeps, trx: Db, views: OrderView[]): Promise<LineMapping[][]> {
+  const byView = new Map<OrderView, LineMapping[]>();
   for (const connectionId of new Set(views.map((v) => v.connectionId))) {
     const ofConnection = views.filter((v) => v.connectionId === connectionId);
-    const all = await deps.masterSkusForLines(trx, connectionId, ofConnection.flatMap((v) => v.order.lines), new Set(products.keys()));
+    const all = await deps.resolveLines(trx, connectionId, ofConnection.flatMap((v) => v.order.lines));
     let at = 0;
     for (const v of ofConnection) {
-      masters.set(v, all.slice(at, at + v.order.lines.length));
+      byView.set(v, all.slice(at, at + v.order.lines.length));
       at += v.order.lines.length;
     }
   }
-  const unresolved = [...new Set([...masters.values()].flat().filter((m): m is string => m !== null && !products.has(m)))];
-  if (unresolved.length > 0) for (const [sku, p] of await catalog.resolveSkus(unresolved)) products.set(sku, p);
-  return views.map((v) => masters.get(v)!.map((m) => {
-    const product = m ? products.get(m) : undefined;
-    return product ? { sku: m!, productId: product.id } : null;
-  }));
+  return views.map((v) => byView.get(v)!);
 }

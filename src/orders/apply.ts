@@ -1,17 +1,23 @@
 
-import type { CatalogService } from '../catalog/index.ts';
 import type { CanonicalOrder, CanonicalOrderLine } from '../connectors/types.ts';
 import type { Failure } from '../errors/index.ts';
 import type { InventoryService, Reservation, TransactionalInventory } from '../inventory/index.ts';
 import { isRetryableConflict, isUniqueViolation, withRetry, type Db } from '../store/index.ts';
 import { canMove, isNewer, stockEffectOf, type OrderStatus, type StockEffect, type StockState } from './state.ts';
 
+/** How one order line was mapped to a master SKU (src/mapping); all null where nothing maps it. */
+export interface LineMapping {
+  masterSku: string | null;
+  productId: string | null;
+  via: string | null;
+  note?: string | undefined;
+}
+
 export interface ApplyDeps {
   db: Db;
   inventory: Pick<InventoryService, 'within'>;
-  catalogFor(db: Db): Pick<CatalogService, 'resolveSkus'>;
-  /** The master SKU of each line (through the connection's listings), null where unmapped. */
-  masterSkusForLines(db: Db, connectionId: string, lines: CanonicalOrderLine[], known: Set<string>): Promise<(string | null)[]>;
+  /** The master SKU of each line (listing, alias, normalised code), in the caller's transaction. */
+  resolveLines(db: Db, connectionId: string, lines: CanonicalOrderLine[]): Promise<LineMapping[]>;
 }
 
 export interface ApplyOutcome {
@@ -47,7 +53,7 @@ export async function applyOrder(deps: ApplyDeps, connectionId: string, order: C
 export async function applyIn(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome> {
   const stored = await trx.selectFrom('orders').select(['id', 'status', 'platform_updated_at', 'flags'])
     .where('connection_id', '=', connectionId).where('external_id', '=', order.externalId).forUpdate().executeTakeFirst();
-  const applied = !stored || isNewer(order.updatedAt, stored.platform_updated_at) || isForwardAtSameTime(stored, order);
+  const applied = !stored || isNewer(order.updatedAt, stored.platform_updated_at) || isForwardAtSameTime(stored, order) || isRemapOfHeld(stored, order);
   let orderId = stored?.id;
   let status = (stored?.status ?? order.status) as OrderStatus;
   let written: StockLine[] | undefined;
@@ -76,13 +82,36 @@ function isForwardAtSameTime(stored: { status: string; platform_updated_at: Date
     && stored.status !== order.status && canMove(stored.status as OrderStatus, order.status);
 }
 
+/**
+ * A stored record read again once a mapping was added (src/mapping reinterpretUnmapped) is the same
+ * version as the order it built: not newer, yet its lines must be mapped again or an order held for
+ * UNMAPPED_SKU never continues. Only such an order, and only the same version in the same status
+ * (anything else at the same time is a stale duplicate, which isForwardAtSameTime judges).
+ */
+function isRemapOfHeld(stored: { status: string; platform_updated_at: Date; flags: string[] }, order: CanonicalOrder): boolean {
+  return stored.flags.includes('UNMAPPED_SKU') && stored.status === order.status
+    && new Date(order.updatedAt).getTime() === stored.platform_updated_at.getTime();
+}
+
 /** The columns of an order row that each platform view sets. */
 export function orderFields(order: CanonicalOrder, inboxId: string | null) {
   return {
     number: order.number, status: order.status, platform_status: order.platformStatus, platform_updated_at: order.updatedAt,
     currency: order.currency, total: order.total, buyer: JSON.stringify(order.buyer), buyer_note: order.buyerNote, seller_note: order.sellerNote,
     shipping_address: order.shippingAddress ? JSON.stringify(order.shippingAddress) : null, last_inbox_id: inboxId, updated_at: new Date(),
+    attributes: JSON.stringify(order.mapping?.attributes ?? {}),
   };
+}
+
+/** What the mapping did to an order, stored with it: rules that fired or failed, a status override, and how each line was mapped. */
+export function mappingTraceOf(order: CanonicalOrder, lines: LineMapping[]): string {
+  return JSON.stringify({
+    rules: order.mapping?.rules ?? [],
+    status: order.mapping?.status ?? null,
+    lines: order.lines.map((l, i) => ({
+      externalLineId: l.externalLineId, code: l.sku, masterSku: lines[i]?.masterSku ?? null, via: lines[i]?.via ?? null, ...(lines[i]?.note ? { note: lines[i]!.note } : {}),
+    })),
+  });
 }
 
 /** The rows of an order's lines, with the master product each line resolved to (null: unmapped). */
@@ -96,7 +125,8 @@ export function orderLineRows(orderId: string, order: CanonicalOrder, productIdO
 export type StockLine = { sku: string | null; qty: number; externalLineId: string };
 
 async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null, existingId: string | undefined): Promise<{ id: string; lines: StockLine[] }> {
-  const fields = orderFields(order, inboxId);
+  const mapped = await deps.resolveLines(trx, connectionId, order.lines);
+  const fields = { ...orderFields(order, inboxId), mapping_trace: mappingTraceOf(order, mapped) };
   let id = existingId;
   if (id) {
     await trx.updateTable('orders').set(fields).where('id', '=', id).execute();
@@ -105,16 +135,11 @@ async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order:
     id = (await trx.insertInto('orders').values({ ...fields, connection_id: connectionId, external_id: order.externalId })
       .returning('id').executeTakeFirstOrThrow()).id;
   }
-  const lineSkus = order.lines.map((l) => l.sku.trim()).filter(Boolean);
-  const products = await deps.catalogFor(trx).resolveSkus(lineSkus);
-  const masters = await deps.masterSkusForLines(trx, connectionId, order.lines, new Set(products.keys()));
-  const unresolved = masters.filter((m): m is string => m !== null && !products.has(m));
-  if (unresolved.length > 0) for (const [sku, p] of await deps.catalogFor(trx).resolveSkus(unresolved)) products.set(sku, p);
-  const productIdOf = (i: number) => (masters[i] ? (products.get(masters[i]!)?.id ?? null) : null);
+  const productIdOf = (i: number) => mapped[i]?.productId ?? null;
   if (order.lines.length > 0) {
     await trx.insertInto('order_lines').values(orderLineRows(id, order, productIdOf)).execute();
   }
-  const lines = order.lines.map((l, i) => ({ sku: productIdOf(i) ? masters[i]! : null, qty: l.qty, externalLineId: l.externalLineId }));
+  const lines = order.lines.map((l, i) => ({ sku: mapped[i]?.productId ? mapped[i]!.masterSku : null, qty: l.qty, externalLineId: l.externalLineId }));
   return { id, lines };
 }
 

@@ -2,7 +2,6 @@
  * Canonical orders from every channel: keyed by (connection, external id), applied only when newer,
  * moved through one state machine whose stock effects are data (state.ts).
  */
-import type { CatalogService } from '../catalog/index.ts';
 import type { CanonicalOrder, ShipmentInput } from '../connectors/types.ts';
 import { failure, ok, type Result } from '../errors/index.ts';
 import type { InventoryService } from '../inventory/index.ts';
@@ -14,8 +13,10 @@ import { canonicalOf, getOrder, listOrders, type Order, type OrderFilter } from 
 export * from './state.ts';
 export type { ApplyOutcome } from './apply.ts';
 export type { Order, OrderFilter, OrderLine } from './queries.ts';
-export { reservationRefOf } from './apply.ts';
+export { reservationRefOf, type LineMapping } from './apply.ts';
+export { unmappedOrderRecords } from './queries.ts';
 export type { OrderView } from './apply-many.ts';
+export { addFlag, cancelledAmong, claimReleasable, fulfilmentViewOf, recordShipment, releasedOrders, shipmentsOf, type FulfilmentView, type ReleasedOrder, type ShipmentRecord } from './release.ts';
 
 export interface OrderService {
   apply(connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome>;
@@ -34,8 +35,8 @@ export interface OrderService {
 export interface OrderOptions {
   db: Db;
   inventory: Pick<InventoryService, 'within'>;
-  catalogFor(db: Db): Pick<CatalogService, 'resolveSkus'>;
-  masterSkusForLines: ApplyDeps['masterSkusForLines'];
+  /** How each line maps to a master SKU (src/mapping), in the transaction that applies the order. */
+  resolveLines: ApplyDeps['resolveLines'];
 }
 
 export function createOrderService(options: OrderOptions): OrderService {

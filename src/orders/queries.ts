@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { CanonicalOrder } from '../connectors/types.ts';
 import { keysetPage, type Db } from '../store/index.ts';
 
@@ -27,6 +28,10 @@ export interface Order {
   shippingAddress: unknown;
   flags: string[];
   flagDetails: unknown;
+  /** Fields the connection's rules filled (gift wrap, delivery date …); {} when none fired. */
+  attributes: Record<string, unknown>;
+  /** How the mapping read it: rules that fired or failed, a status override, how each line was mapped (null before mapping existed). */
+  mappingTrace: unknown;
   ingestedAt: string;
   updatedAt: string;
   lines: OrderLine[];
@@ -35,7 +40,7 @@ export interface Order {
 type OrderRow = {
   id: string; connection_id: string; external_id: string; number: string; status: string; platform_status: string; platform_updated_at: Date;
   currency: string; total: string; buyer: unknown; buyer_note: string | null; seller_note: string | null; shipping_address: unknown;
-  flags: string[]; flag_details: unknown; ingested_at: Date; updated_at: Date;
+  flags: string[]; flag_details: unknown; attributes: unknown; mapping_trace: unknown; ingested_at: Date; updated_at: Date;
 };
 
 function toOrder(r: OrderRow, lines: OrderLine[]): Order {
@@ -43,6 +48,7 @@ function toOrder(r: OrderRow, lines: OrderLine[]): Order {
     id: r.id, connectionId: r.connection_id, externalId: r.external_id, number: r.number, status: r.status, platformStatus: r.platform_status,
     platformUpdatedAt: r.platform_updated_at.toISOString(), currency: r.currency, total: r.total, buyer: r.buyer, buyerNote: r.buyer_note,
     sellerNote: r.seller_note, shippingAddress: r.shipping_address, flags: r.flags, flagDetails: r.flag_details,
+    attributes: (r.attributes ?? {}) as Record<string, unknown>, mappingTrace: r.mapping_trace ?? null,
     ingestedAt: r.ingested_at.toISOString(), updatedAt: r.updated_at.toISOString(), lines,
   };
 }
@@ -99,4 +105,15 @@ export async function canonicalOf(db: Db, id: string): Promise<CanonicalOrder | 
     shippingAddress: o.shippingAddress as CanonicalOrder['shippingAddress'],
     lines: o.lines.map((l) => ({ externalLineId: l.externalLineId, sku: l.platformSku, platformProductId: null, platformVariantId: null, title: l.title, qty: l.qty, unitPrice: l.unitPrice })),
   };
+}
+
+/**
+ * Orders of a connection held for UNMAPPED_SKU: the inbox records they were last read from, to be
+ * read again once a mapping exists (an order applied without a stored record cannot be).
+ */
+export async function unmappedOrderRecords(db: Db, connectionId: string): Promise<string[]> {
+  const rows = await db.selectFrom('orders').select('last_inbox_id')
+    .where('connection_id', '=', connectionId).where(sql<boolean>`'UNMAPPED_SKU' = any(flags)`).where('last_inbox_id', 'is not', null)
+    .orderBy('id').execute();
+  return rows.map((r) => r.last_inbox_id!);
 }

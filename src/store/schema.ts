@@ -144,6 +144,7 @@ export interface ConnectionsTable {
   credentials_enc: string;
   status: Generated<ConnectionStatus>;
   allocation: ColumnType<unknown, string | undefined, string>;
+  rate_limit: ColumnType<{ capacity: number; refillPerSecond: number } | null, string | null | undefined, string | null>;
   pull_cursor: Timestamp | null;
   last_pull_at: Timestamp | null;
   last_push_at: Timestamp | null;
@@ -199,6 +200,11 @@ export interface OrdersTable {
   shipping_address: ColumnType<unknown, string | null, string | null>;
   flags: ColumnType<string[], string[] | undefined, string[]>;
   flag_details: ColumnType<unknown, string | undefined, string>;
+  released_at: Timestamp | null;
+  /** Filled by the connection's field rules (0005_mapping). */
+  attributes: ColumnType<unknown, string | undefined, string>;
+  /** Which rules fired and how each line was mapped (0005_mapping). */
+  mapping_trace: ColumnType<unknown, string | null | undefined, string | null>;
   last_inbox_id: Id | null;
   ingested_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -238,6 +244,98 @@ export interface JobsTable {
   updated_at: UpdatedAt;
 }
 
+export type PartnerKind = 'erp' | 'wms';
+export type PartnerAdapterKind = 'erp-rest' | 'erp-csv' | 'wms-rest';
+
+export interface PartnersTable {
+  id: GeneratedId;
+  name: string;
+  kind: PartnerKind;
+  adapter: PartnerAdapterKind;
+  base_url: Generated<string>;
+  credentials_enc: string;
+  settings: ColumnType<Record<string, string>, string | undefined, string>;
+  locations: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<ConnectionStatus>;
+  cursors: ColumnType<Record<string, string>, string | undefined, string>;
+  last_success_at: Timestamp | null;
+  error_streak: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type PartnerOrderStatus = 'queued' | 'sent' | 'cancel_requested' | 'cancelled' | 'shipped' | 'short_shipped';
+
+export interface PartnerOrdersTable {
+  partner_id: Id;
+  order_id: Id;
+  purpose: 'erp_order' | 'shipment_request';
+  external_id: string | null;
+  status: Generated<PartnerOrderStatus>;
+  warehouse: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PartnerEventsTable {
+  partner_id: Id;
+  event_key: string;
+  outcome: ColumnType<unknown, string | undefined, string>;
+  applied_at: CreatedAt;
+}
+
+export interface OrderShipmentsTable {
+  id: GeneratedId;
+  order_id: Id;
+  source: string;
+  carrier: string;
+  tracking_number: string;
+  lines: ColumnType<unknown, string | undefined, string>;
+  shipped_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Per-connection mapping (0005_mapping): bumped with every change so each process reloads before its next batch. */
+export interface MappingVersionsTable {
+  connection_id: Id;
+  version: ColumnType<string, string | number | undefined, string | number>;
+  updated_at: UpdatedAt;
+}
+
+export interface SkuAliasesTable {
+  id: GeneratedId;
+  connection_id: Id;
+  code: string;
+  code_normalised: string;
+  product_id: Id;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_by: string;
+  updated_at: UpdatedAt;
+}
+
+export interface StatusOverridesTable {
+  connection_id: Id;
+  platform_status: string;
+  status: string;
+  updated_by: string;
+  updated_at: UpdatedAt;
+}
+
+export interface FieldRulesTable {
+  id: GeneratedId;
+  connection_id: Id;
+  name: string;
+  target: string;
+  value_type: 'string' | 'number' | 'boolean' | 'date';
+  expression: string;
+  enabled: Generated<boolean>;
+  position: Generated<number>;
+  updated_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface RateBucketsTable {
   key: string;
   tokens: number;
@@ -263,4 +361,12 @@ export interface Database {
   order_lines: OrderLinesTable;
   jobs: JobsTable;
   rate_buckets: RateBucketsTable;
+  mapping_versions: MappingVersionsTable;
+  sku_aliases: SkuAliasesTable;
+  status_overrides: StatusOverridesTable;
+  field_rules: FieldRulesTable;
+  partners: PartnersTable;
+  partner_orders: PartnerOrdersTable;
+  partner_events: PartnerEventsTable;
+  order_shipments: OrderShipmentsTable;
 }

@@ -8,7 +8,7 @@ import type { Db } from '../store/index.ts';
 import { getEntries, getEntry, heldVersions, markFailed, recordsToStore, storeRaw, type InboxEntry } from './inbox.ts';
 import type { Job } from './jobs.ts';
 import type { BatchResult } from './worker.ts';
-import { drainBucket, rateKeyOf } from './rate-limit.ts';
+import { drainBucket, OperationRateLimited, rateKeyOf } from './rate-limit.ts';
 
 export interface HandlerDeps {
   db: Db;
@@ -24,20 +24,29 @@ export interface HandlerDeps {
   /** Where the first pull of a connection starts. */
   initialLookbackMs: number;
   observe?: { pushed?(connectionId: string, lagMs: number | null): void; ingested?(connectionId: string, source: string, count: number): void };
+  /**
+   * The mapping of these connections for one batch (src/mapping: status overrides, field rules), one
+   * version check per batch; the function it gives maps each order the connector read.
+   */
+  mapOrders?(connectionIds: string[]): Promise<OrderMapper>;
 }
+
+type OrderMapper = (connectionId: string, order: CanonicalOrder, payload: unknown, topic: string) => Promise<CanonicalOrder>;
 
 const payloadOf = <T>(job: Job) => job.payload as T;
 
 type Readable = { entry: InboxEntry; order: CanonicalOrder } | { entry: InboxEntry | undefined; outcome: unknown };
 
 /** Reads one stored record; a payload that cannot be read keeps its error in the inbox (replay fixes it later). */
-async function readEntry(deps: HandlerDeps, entry: InboxEntry | undefined): Promise<Readable> {
+async function readEntry(deps: HandlerDeps, entry: InboxEntry | undefined, mapOrder: OrderMapper | undefined): Promise<Readable> {
   if (!entry) return { entry, outcome: { skipped: 'inbox entry gone' } };
   const connector = await deps.channels.connectorOf(entry.connectionId);
   if (!connector.ok) return { entry, outcome: { skipped: connector.message } };
   try {
     const payload = parseJsonPreservingBigInts(entry.payload);
-    return { entry, order: connector.value.parseOrder({ externalId: entry.externalId ?? '', updatedAt: entry.platformUpdatedAt, topic: entry.topic, payload }) };
+    const order = connector.value.parseOrder({ externalId: entry.externalId ?? '', updatedAt: entry.platformUpdatedAt, topic: entry.topic, payload });
+    // The mapping never throws for a merchant's rule: a rule that fails is kept in the order's trace.
+    return { entry, order: mapOrder ? await mapOrder(entry.connectionId, order, payload, entry.topic) : order };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await markFailed(deps.db, entry.id, message);
@@ -46,14 +55,16 @@ async function readEntry(deps: HandlerDeps, entry: InboxEntry | undefined): Prom
 }
 
 export async function interpret(deps: HandlerDeps, job: Job): Promise<unknown> {
-  const read = await readEntry(deps, await getEntry(deps.db, payloadOf<{ inboxId: string }>(job).inboxId));
+  const entry = await getEntry(deps.db, payloadOf<{ inboxId: string }>(job).inboxId);
+  const read = await readEntry(deps, entry, entry ? await deps.mapOrders?.([entry.connectionId]) : undefined);
   return 'order' in read ? deps.applyOrder(read.entry.connectionId, read.order, read.entry.id) : read.outcome;
 }
 
 /** Many records at once: read in one query, applied in one transaction (the ingest hot path). */
 export async function interpretBatch(deps: HandlerDeps, jobs: Job[]): Promise<BatchResult[]> {
   const entries = await getEntries(deps.db, jobs.map((j) => payloadOf<{ inboxId: string }>(j).inboxId));
-  const reads = await Promise.all(jobs.map((j) => readEntry(deps, entries.get(payloadOf<{ inboxId: string }>(j).inboxId))));
+  const mapOrder = await deps.mapOrders?.([...new Set([...entries.values()].map((e) => e.connectionId))]);
+  const reads = await Promise.all(jobs.map((j) => readEntry(deps, entries.get(payloadOf<{ inboxId: string }>(j).inboxId), mapOrder)));
   const toApply = reads.flatMap((r, i) => ('order' in r ? [{ i, view: { connectionId: r.entry.connectionId, order: r.order, inboxId: r.entry.id } }] : []));
   const applied = await deps.applyOrders(toApply.map((a) => a.view));
   const results: BatchResult[] = reads.map((r) => ({ ok: true, result: 'outcome' in r ? r.outcome : null }));
@@ -136,7 +147,8 @@ export async function pushFulfilment(deps: HandlerDeps, job: Job): Promise<unkno
 async function onPlatformError(deps: HandlerDeps, connectionId: string, bucket: { capacity: number; refillPerSecond: number }, err: unknown, kind: 'pull' | 'push' = 'push'): Promise<void> {
   if (err instanceof PlatformError && err.kind === 'rate_limited' && err.retryAfterMs) {
     // The platform counted more calls than our bucket did (another app, a restart): everyone waits.
-    await drainBucket(deps.db, rateKeyOf(connectionId), err.retryAfterMs, bucket);
+    // An operation's own limit (already drained by the rate-limited fetch) holds back that operation only.
+    if (!(err instanceof OperationRateLimited)) await drainBucket(deps.db, rateKeyOf(connectionId), err.retryAfterMs, bucket);
     return;
   }
   await deps.channels.recordCall(connectionId, { kind, error: err instanceof Error ? err.message : String(err) });

@@ -12,13 +12,15 @@ import type { InventoryService } from '../inventory/index.ts';
 import type { Db } from '../store/index.ts';
 import { interpret, interpretBatch, pullOrders, pushFulfilment, pushStock, type HandlerDeps } from './handlers.ts';
 import { listEntries, replay, storeRaw, type InboxEntry } from './inbox.ts';
-import { discardJob, enqueueJob, enqueueJobs, getJob, listJobs, queueStats, retryJob, type Job, type JobFilter, type QueueStats } from './jobs.ts';
+import { discardJob, enqueueJob, enqueueJobs, getJob, listJobs, queueStats, retryJob, type Job, type JobFilter, type JobSpec, type QueueStats } from './jobs.ts';
 import { FULFILMENT_PRIORITY, PULL_PRIORITY, pushPriority } from './priority.ts';
-import { startWorker, type Worker } from './worker.ts';
+import { startWorker, type JobHandler, type Worker } from './worker.ts';
 
 export { rateLimitedFetch } from './rate-limited-fetch.ts';
 export { rateKeyOf } from './rate-limit.ts';
-export type { Job, JobFilter, QueueStats } from './jobs.ts';
+export { INGEST_PRIORITY } from './priority.ts';
+export type { Job, JobFilter, JobSpec, QueueStats } from './jobs.ts';
+export type { JobHandler } from './worker.ts';
 export type { InboxEntry } from './inbox.ts';
 export { startWorker, RetryLater, type Worker } from './worker.ts';
 
@@ -35,6 +37,8 @@ export interface SyncOptions {
   pullOverlapMs?: number;
   initialLookbackMs?: number;
   observe?: HandlerDeps['observe'];
+  /** Maps each order read from the inbox with its connection's mapping (src/mapping). */
+  mapOrders?: HandlerDeps['mapOrders'];
 }
 
 export type WebhookOutcome = { accepted: true; duplicate: boolean; stored: number } | { accepted: false; reason: string };
@@ -60,8 +64,22 @@ export interface SyncService {
   queueStats(): Promise<QueueStats>;
   listInbox(filter: { connectionId?: string; failedOnly?: boolean; limit: number; cursor?: string }): Promise<{ items: InboxEntry[]; nextCursor: string | null }>;
   replay(filter: { fromId?: string; toId?: string; failedOnly?: boolean; connectionId?: string }): Promise<number>;
-  /** True while jobs are due or running (scheduled pulls aside unless asked): the demo waits for quiet. */
+  /** True while jobs are due or running (scheduled pulls and feeds aside unless asked): the demo waits for quiet. */
   busy(options?: { countPulls?: boolean }): Promise<boolean>;
+  /** Writes jobs in the caller's transaction (another module's outbox) and wakes the workers after it. */
+  enqueue(trx: Db, specs: JobSpec[]): Promise<void>;
+  /**
+   * Another module's job kinds (ERP and warehouse hand-overs) run on the same workers, and its
+   * periodic tasks on the same schedule. Call before startWorkers. `scheduled` kinds recur by
+   * themselves (feeds): busy() leaves them out like scheduled pulls.
+   */
+  extend(extension: WorkerExtension): void;
+}
+
+export interface WorkerExtension {
+  handlers: Record<string, JobHandler>;
+  scheduled?: string[];
+  periodic?: { name: string; everyMs: number; run(): Promise<void> }[];
 }
 
 /** Orders interpreted per transaction: large enough to amortise the round trips, small enough to keep a retry cheap. */
@@ -74,9 +92,12 @@ export function createSyncService(options: SyncOptions): SyncService {
     db, log, channels: options.channels, inventory: options.inventory, applyOrder: options.applyOrder, applyOrders: options.applyOrders,
     loadOrderForFulfilment: options.loadOrderForFulfilment, now,
     pullOverlapMs: options.pullOverlapMs ?? 120_000, initialLookbackMs: options.initialLookbackMs ?? 24 * 3_600_000, observe: options.observe,
+    mapOrders: options.mapOrders,
   };
   const workers: Worker[] = [];
   let pullTimer: NodeJS.Timeout | undefined;
+  const extensions: WorkerExtension[] = [];
+  const periodicTimers: NodeJS.Timeout[] = [];
   const wake = () => workers.forEach((w) => w.wake());
   const notFound = (id: string) => failure('SYNC.JOB_NOT_FOUND', `No job ${id} in a state that allows this.`, { jobId: id });
 
@@ -112,10 +133,10 @@ export function createSyncService(options: SyncOptions): SyncService {
       const verdict = connector.verifyWebhook?.(headers, rawBody, ctx.credentials) ?? { ok: false as const, reason: 'this platform takes no webhooks' };
       const payload = rawBody.toString('utf8');
       if (!verdict.ok) {
-        await storeRaw(db, [{ connectionId, source: 'webhook', topic: String(headers['x-shopify-topic'] ?? 'unknown'), externalId: null, deliveryId: null, platformUpdatedAt: null, payload, signatureOk: false, error: verdict.reason }], false);
+        await storeRaw(db, [{ connectionId, source: 'webhook', topic: String(headers['x-shopify-topic'] ?? headers['x-wc-webhook-topic'] ?? 'unknown'), externalId: null, deliveryId: null, platformUpdatedAt: null, payload, signatureOk: false, error: verdict.reason }], false);
         return ok({ accepted: false, reason: verdict.reason });
       }
-      const records = connector.parseWebhook?.(verdict.topic, parseJsonPreservingBigInts(payload)) ?? [];
+      const records = connector.parseWebhook?.(verdict.topic, jsonOrText(payload)) ?? [];
       const rows = records.map((r, i) => ({
         connectionId, source: 'webhook' as const, topic: r.topic, externalId: r.externalId,
         deliveryId: verdict.webhookId ? `${verdict.webhookId}${records.length > 1 ? `:${i}` : ''}` : null,
@@ -155,6 +176,7 @@ export function createSyncService(options: SyncOptions): SyncService {
         push_stock: (job: Job) => pushStock(deps, job),
         pull_orders: (job: Job) => pullOrders(deps, job),
         push_fulfilment: (job: Job) => pushFulfilment(deps, job),
+        ...Object.assign({}, ...extensions.map((e) => e.handlers)) as Record<string, JobHandler>,
       };
       const pollMs = workerOptions.pollMs ?? 200;
       const leaseMs = workerOptions.leaseMs ?? 60_000;
@@ -162,8 +184,16 @@ export function createSyncService(options: SyncOptions): SyncService {
       const batch = { kind: 'interpret', size: INGEST_BATCH, run: (jobs: Job[]) => interpretBatch(deps, jobs) };
       workers.push(startWorker({ db, log, handlers, batch, kinds: ['interpret'], concurrency: workerOptions.ingestConcurrency ?? 2, pollMs, leaseMs }));
       if (workerOptions.platformCalls !== false) workers.push(startWorker({
-        db, log, handlers, kinds: ['push_stock', 'pull_orders', 'push_fulfilment'], concurrency: workerOptions.concurrency ?? 8, pollMs, leaseMs,
+        db, log, handlers, kinds: Object.keys(handlers).filter((k) => k !== 'interpret'), concurrency: workerOptions.concurrency ?? 8, pollMs, leaseMs,
       }));
+      for (const task of extensions.flatMap((e) => e.periodic ?? [])) {
+        let running = false;
+        periodicTimers.push(setInterval(() => {
+          if (running) return;
+          running = true;
+          task.run().then(wake, (err) => log.error({ err, task: task.name }, 'periodic task failed')).finally(() => (running = false));
+        }, task.everyMs));
+      }
       if (workerOptions.schedulePulls !== false) {
         const every = options.pullIntervalMs ?? 30_000;
         const tick = () => void enqueuePulls().then(wake, (err) => log.error({ err }, 'scheduling pulls failed'));
@@ -174,6 +204,7 @@ export function createSyncService(options: SyncOptions): SyncService {
 
     async stopWorkers() {
       clearInterval(pullTimer);
+      periodicTimers.splice(0).forEach(clearInterval);
       await Promise.all(workers.splice(0).map((w) => w.stop()));
     },
 
@@ -196,11 +227,27 @@ export function createSyncService(options: SyncOptions): SyncService {
       return n;
     },
     async busy(busyOptions = {}) {
-      const kinds = busyOptions.countPulls ? ['interpret', 'push_stock', 'push_fulfilment', 'pull_orders'] : ['interpret', 'push_stock', 'push_fulfilment'];
-      const active = await db.selectFrom('jobs').select('id')
-        .where((eb) => eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', new Date(Date.now() + 1000))])]))
-        .where('kind', 'in', kinds).limit(1).execute();
-      return active.length > 0;
+      const recurring = busyOptions.countPulls ? [] : ['pull_orders', ...extensions.flatMap((e) => e.scheduled ?? [])];
+      let q = db.selectFrom('jobs').select('id')
+        .where((eb) => eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', new Date(Date.now() + 1000))])]));
+      if (recurring.length > 0) q = q.where('kind', 'not in', recurring);
+      return (await q.limit(1).execute()).length > 0;
+    },
+    async enqueue(trx, specs) {
+      await enqueueJobs(trx, specs);
+      if (specs.length > 0) setImmediate(wake);
+    },
+    extend(extension) {
+      extensions.push(extension);
     },
   };
+}
+
+/** A verified webhook body need not be JSON (WooCommerce's creation ping is "webhook_id=N"): the connector then gets the text. */
+function jsonOrText(payload: string): unknown {
+  try {
+    return parseJsonPreservingBigInts(payload);
+  } catch {
+    return payload;
+  }
 }

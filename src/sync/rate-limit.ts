@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PlatformError } from '../connectors/types.ts';
 import type { Db } from '../store/index.ts';
 
 export interface BucketSpec {
@@ -6,8 +7,29 @@ export interface BucketSpec {
   refillPerSecond: number;
 }
 
+/** A bucket of one platform operation (Amazon SP-API limits each operation on its own). */
+export interface OperationBucket extends BucketSpec {
+  name: string;
+}
+
 /** The bucket of one connection: the platform counts calls per shop and app. */
 export const rateKeyOf = (connectionId: string) => `rate:${connectionId}`;
+
+/**
+ * The bucket of one operation of a connection. The job claim looks only at the connection's own key
+ * (rateKeyOf), so an empty operation bucket never keeps the connection's other work waiting.
+ */
+export const operationRateKeyOf = (connectionKey: string, operation: string) => `${connectionKey}:${operation}`;
+
+/**
+ * One operation's limit was reached (our bucket or the platform's 429). Only that operation waits:
+ * whoever handles it must not drain the connection's bucket, or every other operation would wait too.
+ */
+export class OperationRateLimited extends PlatformError {
+  constructor(readonly operation: string, message: string, retryAfterMs: number, platformCode: string | null = null) {
+    super('rate_limited', message, retryAfterMs, platformCode);
+  }
+}
 
 /**
  * Takes one token from a token bucket kept in the database, so every worker process shares the

@@ -8,7 +8,7 @@ import type { ApiApp } from '../server.ts';
 
 const connection = z.object({
   id: z.string(), name: z.string(), platform: z.enum(PLATFORM_KINDS), baseUrl: z.string(), status: z.enum(['active', 'paused']),
-  allocation: allocationRuleSchema, pullCursor: z.string().nullable(), lastPullAt: z.string().nullable(), lastPushAt: z.string().nullable(),
+  allocation: allocationRuleSchema, rateLimit: z.object({ capacity: z.number(), refillPerSecond: z.number() }).nullable(), pullCursor: z.string().nullable(), lastPullAt: z.string().nullable(), lastPushAt: z.string().nullable(),
   errorStreak: z.number(), lastError: z.string().nullable(), createdAt: z.string(),
 });
 const listing = z.object({
@@ -17,6 +17,8 @@ const listing = z.object({
   lastPushedQty: z.number().nullable(), lastPushedAt: z.string().nullable(), lastAck: z.unknown(),
 });
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'must be a connection id') });
+const rateLimitSchema = z.object({ capacity: z.number().int().min(1).max(100_000), refillPerSecond: z.number().positive().max(10_000) })
+  .describe("The shop's call limit when its plan differs from the platform's default (Shopify Plus: capacity 400, 20 per second)");
 
 export function channelRoutes(app: ApiApp, { channels, sync }: HubServices): void {
   app.post('/connections', {
@@ -25,7 +27,7 @@ export function channelRoutes(app: ApiApp, { channels, sync }: HubServices): voi
       tags: ['channels'], summary: 'Connect a shop; its credentials are stored encrypted and never returned',
       body: z.object({
         name: z.string().trim().min(1).max(100), platform: z.enum(PLATFORM_KINDS), baseUrl: z.string().url(),
-        credentials: z.record(z.string(), z.string()), allocation: allocationRuleSchema.optional(),
+        credentials: z.record(z.string(), z.string()), allocation: allocationRuleSchema.optional(), rateLimit: rateLimitSchema.nullable().optional(),
       }),
       response: { 201: connection, 409: errorBodySchema },
     },
@@ -51,7 +53,7 @@ export function channelRoutes(app: ApiApp, { channels, sync }: HubServices): voi
       params: idParams,
       body: z.object({
         status: z.enum(['active', 'paused']).optional(), allocation: allocationRuleSchema.optional(),
-        baseUrl: z.url().optional(), credentials: z.record(z.string(), z.string()).optional(),
+        baseUrl: z.url().optional(), credentials: z.record(z.string(), z.string()).optional(), rateLimit: rateLimitSchema.nullable().optional(),
       }),
       response: { 200: connection, 404: errorBodySchema },
     },

@@ -4,7 +4,7 @@ import { buildServer } from '../../api/server.ts';
 import { openHub } from '../../hub.ts';
 import { runDemoOrders } from '../../demo/run.ts';
 import { startWorkerProcesses, type WorkerProcesses } from '../../demo/worker-processes.ts';
-import { demoProducts, startDemoWorld } from '../../demo/world.ts';
+import { DEMO_ALIASES, startDemoWorld } from '../../demo/world.ts';
 import { parseCommandArgs, UsageError, type Command } from '../command.ts';
 
 export const demoCommand: Command = {
@@ -13,29 +13,37 @@ export const demoCommand: Command = {
   help: `Usage: omnisync demo [--orders N] [--faults none|chaos] [--rate ORDERS_PER_SECOND] [--stock ample|scarce]
                      [--kill-worker] [--exit-when-done]
 
-Starts the hub, a Shopify and a Tmall simulator, connects them, and lets the
-simulators sell the same stock. With --exit-when-done it runs N orders, waits until
-everything is quiet, compares the simulators (independent witnesses) with the hub
-and prints one JSON line:
-  {"orders":N,"lost":0,"duplicated":0,"wrongLines":0,"oversold":0,"listingDrift":0,"propagationMsP50":…,"propagationMsP99":…}
+Starts the hub and simulators of Shopify, Tmall, WooCommerce, Amazon, an ERP and a
+warehouse (WMS), connects them, and lets the four channels sell the same stock. The
+hub releases paid orders to the ERP (booked once each) and the warehouse, which
+ships them after a pick delay (now and then short), loses a unit now and then,
+counts, and takes returns; shipments come back with tracking and go out to the
+channels. Amazon lists one SKU under a code of its own: its orders wait as
+UNMAPPED_SKU until the demo adds the alias halfway through. With --exit-when-done
+it runs N orders, waits until everything is shipped and quiet, has the warehouse
+count every SKU, compares the simulators (independent witnesses) with the hub and
+prints one JSON line:
+  {"orders":N,"lost":0,"duplicated":0,"wrongLines":0,"oversold":0,"listingDrift":0,"wrongStatus":0,
+   "stockDrift":0,"erpMismatch":0,"wmsMismatch":0,"trackingMissing":0,"unmappedLeft":0,…}
 The exit code is 0 only if every count is 0.
 
---faults chaos: 10 % of webhooks dropped, 5 % duplicated, reordering, 5 % of API
-calls answered 429 or 5xx, and one 20 s outage of each simulator.
+--faults chaos: 10 % of webhooks dropped (the warehouse's too), 5 % duplicated,
+reordering, 5 % of API calls answered 429 or 5xx (ERP and warehouse included), and
+one 20 s outage of each channel.
 
 --stock ample (default): opening stock for a day of trading, so the run checks
-sync, not sell-outs. --stock scarce: every SKU starts low; both channels then race
-for the last units, and "oversold" counts the sales the hub could not honour
-(channels that learn of each other's sales late can always oversell the last
-units they show; the allocation rules are how a merchant bounds that).
+sync, not sell-outs. --stock scarce: every SKU starts low; the channels then race
+for the last units, and "oversold" counts the sales the hub could not honour.
 
 --kill-worker (needs DATABASE_URL): two \`omnisync worker\` processes share the
 work; halfway through, one is killed with SIGKILL while holding jobs. Its jobs
 run again when their 5 s leases run out; the result must not change.
 
-Besides the orders and listings, the stock is checked: what the witnesses' orders
-imply (open orders reserved, shipped ones gone) against the hub's figures, and the
-ledger against its balances ("stockDrift").
+stockDrift: reserved stock against what the channels' open orders imply, and the
+ledger against its balances. wmsMismatch: on hand per SKU against the warehouse's
+books after its last count. erpMismatch: released orders not booked exactly once
+(or booked with other lines). trackingMissing: parcels the warehouse sent whose
+tracking number is not on the order's channel.
 Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`,
   async run(argv, ctx) {
     const { values } = parseCommandArgs(argv, {
@@ -73,8 +81,15 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
         workers = await startWorkerProcesses(2, env, 5_000);
       }
       world = await startDemoWorld(hub, hubUrl, { seed: 7, stock });
-      const opening = new Map(demoProducts(stock).map((p) => [p.sku, p.stock]));
-      const midway = workers && (async () => {
+      const connections = world.connections;
+      const addAliases = async () => {
+        for (const a of DEMO_ALIASES) {
+          const added = await hub.mapping.putAliases(connections[a.channel], [{ code: a.code, sku: a.sku }], 'demo');
+          if (!added.ok) throw new Error(`alias ${a.code}: ${added.message}`);
+        }
+        ctx.io.err(`mapped ${DEMO_ALIASES.map((a) => `${a.channel} ${a.code} → ${a.sku}`).join(', ')}`);
+      };
+      const killOne = workers && (async () => {
         const victim = workers!.pids[0]!;
         const heldByVictim = async () => (await hub.sync.listJobs({ status: 'running', limit: 500 })).items.filter((j) => j.lockedBy?.startsWith(`worker-${victim}-`));
         // Kill it while it holds jobs: that is the case worth checking.
@@ -85,11 +100,16 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
         ctx.io.err(`killed worker process ${victim} (SIGKILL) holding ${held.length} jobs: ${held.map((j) => `${j.kind}#${j.id}`).join(', ')}`);
       });
       const log = (l: string) => ctx.io.err(l);
-      const result = await runDemoOrders(hub, world, { orders, faults, ordersPerSecond: Number(values.rate ?? 50), opening, log, ...(midway ? { midway } : {}) }, lags);
+      const midway = async () => {
+        await addAliases();
+        await killOne?.();
+      };
+      const result = await runDemoOrders(hub, world, { orders, faults, ordersPerSecond: Number(values.rate ?? 50), log, midway }, lags);
       const { examples, ...line } = result as { examples: string[] } & Record<string, unknown>;
       for (const e of examples) ctx.io.err(`  ${e}`);
       ctx.io.out(JSON.stringify(line));
-      const failed = ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'stockDrift'].some((k) => line[k] !== 0);
+      const failed = ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'wrongStatus', 'stockDrift', 'erpMismatch', 'wmsMismatch', 'trackingMissing', 'unmappedLeft']
+        .some((k) => line[k] !== 0);
       return failed ? 1 : 0;
     } finally {
       await workers?.stop();
