@@ -25,6 +25,6 @@ test('a worker process killed while holding jobs changes nothing: orders, listin
   const line = out.trim().split('\n').findLast((l) => l.startsWith('{"orders"')) ?? out;
   const result = JSON.parse(line) as Record<string, number>;
   assert.equal(result.orders, 600, line);
-  for (const k of ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'wrongStatus', 'stockDrift']) assert.equal(result[k], 0, `${k} in ${line}\n${err.slice(-3000)}`);
+  for (const k of ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'wrongStatus', 'stockDrift', 'erpMismatch', 'wmsMismatch', 'trackingMissing', 'unmappedLeft']) assert.equal(result[k], 0, `${k} in ${line}\n${err.slice(-3000)}`);
   assert.equal(code, 0, err.slice(-3000));
 });

@@ -190,15 +190,17 @@ async function compareWithWitnesses(hub: Hub, world: DemoWorld, lags: number[]):
   const orderChannel = new Map(orders.map((o) => [o.id, { key: `${o.channel}:${o.externalId}`, cancelled: witnessByKey.get(`${o.channel}:${o.externalId}`)?.status === 'cancelled' }]));
   const tracking = compareTracking(office.warehouseShipments, orderChannel, new Map(witness.orders.map((o) => [`${o.channel}:${o.externalId}`, o.tracking])));
   const unmapped = orders.filter((o) => o.flags.includes('UNMAPPED_SKU'));
+  const dead = await hub.sync.listJobs({ status: 'dead', limit: 10 });
   const sorted = [...lags].sort((a, b) => a - b);
   const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : null);
   return {
     orders: c.orders, lost: c.lost, duplicated: c.duplicated, wrongLines: c.wrongLines, oversold: c.oversold, listingDrift: c.listingDrift,
     wrongStatus: c.wrongStatus, stockDrift: reserved.stockDrift + ledger.length,
     erpMismatch: erp.erpMismatch, wmsMismatch: wms.wmsMismatch, trackingMissing: tracking.trackingMissing, unmappedLeft: unmapped.length,
-    shipped: office.warehouseShipments.length, propagationMsP50: pct(50), propagationMsP99: pct(99),
+    shipped: office.warehouseShipments.length, deadJobs: (await hub.sync.queueStats()).dead, propagationMsP50: pct(50), propagationMsP99: pct(99),
     examples: [...c.examples, ...reserved.examples, ...ledger.slice(0, 5).map((d) => `ledger: ${JSON.stringify(d)}`), ...erp.examples, ...wms.examples, ...tracking.examples,
-      ...unmapped.slice(0, 5).map((o) => `unmapped: order ${o.id} (${o.externalId})`)],
+      ...unmapped.slice(0, 5).map((o) => `unmapped: order ${o.id} (${o.externalId})`),
+      ...dead.items.map((j) => `dead job ${j.kind}#${j.id} ${JSON.stringify(j.payload)}: ${j.lastError?.slice(0, 200)}`)],
   };
 }
 

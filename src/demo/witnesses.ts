@@ -78,7 +78,8 @@ export async function backOfficeWitness(sims: RunningSims): Promise<BackOfficeWi
   return {
     erpOrders: (erp.orders as Any[]).map((o) => ({ externalRef: o.externalRef, lines: o.lines.map((l: Any) => ({ sku: l.sku, qty: l.qty })) })),
     warehouseStock: new Map((warehouse?.stock ?? []).map((s: Any) => [s.sku, s.qty] as [string, number])),
-    warehouseShipments: (wms.requests as Any[]).filter((r) => r.status === 'shipped' && r.trackingNumber)
+    // A confirmation that shipped nothing is no parcel: there is no tracking to show.
+    warehouseShipments: (wms.requests as Any[]).filter((r) => r.status === 'shipped' && r.trackingNumber && r.lines.some((l: Any) => l.qtyShipped > 0))
       .map((r) => ({ orderId: String(r.requestId).split('@')[0]!, trackingNumber: r.trackingNumber })),
   };
 }

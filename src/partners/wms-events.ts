@@ -103,6 +103,7 @@ async function applyShipment(deps: PartnerDeps, partner: Partner, event: Shipmen
   const outcome = readConfirmation(requested, shipmentLines, new Map(order.lines.map((l) => [l.lineNo, l.qty])));
   const lineById = new Map(order.lines.map((l) => [l.lineNo, l.externalLineId]));
   const lines = [...outcome.shippedUnits].filter(([, qty]) => qty > 0).map(([lineNo, qty]) => ({ externalLineId: lineById.get(lineNo)!, qty }));
+  if (lines.length === 0) return nothingShipped(deps, partner, event, orderId, outcome.short);
   const shipment = { carrier: event.carrier, trackingNumber: event.trackingNumber, lines };
   // Everything the order holds ships at once unless this is one of several sites or a short shipment.
   const whole = outcome.complete && sites.size === 1;
@@ -116,6 +117,19 @@ async function applyShipment(deps: PartnerDeps, partner: Partner, event: Shipmen
     await setHandoff(trx, partner.id, id, 'shipment_request', { status: outcome.complete ? 'shipped' : 'short_shipped' });
   });
   return shipped.ok ? { shipped: lines, complete: outcome.complete } : { error: shipped.message, code: shipped.code };
+}
+
+/**
+ * A confirmation with nothing in it: the warehouse found none of the order's units. The order keeps
+ * its stock (it is still owed to the buyer, and the channel still shows it unshipped) and waits for a
+ * person to re-send or cancel it; the next count settles the shelf.
+ */
+async function nothingShipped(deps: PartnerDeps, partner: Partner, event: Shipment, orderId: string, missing: { lineRef: string; sku: string; missing: number }[]): Promise<Outcome> {
+  await deps.db.transaction().execute(async (trx) => {
+    await addFlag(trx, orderId, 'SHORT_SHIPPED', { warehouse: event.warehouse, missing, nothingShipped: true });
+    await setHandoff(trx, partner.id, orderId, 'shipment_request', { status: 'short_shipped' });
+  });
+  return { shipped: [], complete: false, nothingShipped: true };
 }
 
 /**
