@@ -40,7 +40,7 @@ async function recordsOf(sims: RunningSims, platform: PlatformKind, count: numbe
 
 export async function benchMapping(iterations: number): Promise<BenchRow[]> {
   const platforms: PlatformKind[] = ['shopify', 'taobao', 'woocommerce', 'amazon'];
-  const sims = await startSims({ seed: 11, config: { catalogs: Object.fromEntries(platforms.map((p) => [p, CATALOG])) } });
+  const sims = await startSims({ seed: 11, config: { catalogs: Object.fromEntries(platforms.map((p) => [p, CATALOG])), amazonOrdersLagMs: 0 } });
   const masters = CATALOG.map((c, i) => ({ sku: c.sku, productId: String(i + 1) }));
   const maps = { ...emptySkuMaps(), mastersByNormalised: new Map(masters.map((m) => [normaliseSku(m.sku), [m]])) };
   const rows: BenchRow[] = [];

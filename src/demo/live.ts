@@ -1,6 +1,6 @@
 import type { Hub } from '../hub.ts';
 import { CHANNEL_SHARE } from './run.ts';
-import { CHANNELS, DEMO_WAREHOUSE, demoProducts, startDemoWorld, type DemoWorld } from './world.ts';
+import { CHANNELS, DEMO_ALIASES, DEMO_WAREHOUSE, demoProducts, startDemoWorld, type DemoWorld } from './world.ts';
 
 export interface LiveDemoOptions {
   hubUrl: string;
@@ -12,6 +12,7 @@ export interface LiveDemoOptions {
 const TICK_MS = 10_000;
 const REORDER_POINT = 40;
 const REORDER_QTY = 300;
+const ALIAS_AFTER_MS = 60_000;
 
 /**
  * What `npm start` shows a newcomer: four simulated channels selling the demo products without end,
@@ -47,11 +48,20 @@ export async function startLiveDemo(hub: Hub, options: LiveDemoOptions): Promise
     }
   };
   const running = loop();
+  // Amazon lists one SKU under its own code: its orders wait as UNMAPPED_SKU for a minute, then the
+  // alias is added (as a merchant would in the mapping editor) and they continue by themselves.
+  const aliasTimer = setTimeout(() => {
+    void (async () => {
+      for (const a of DEMO_ALIASES) await hub.mapping.putAliases(world.connections[a.channel], [{ code: a.code, sku: a.sku }], 'demo');
+      options.log('demo mapping added', { aliases: DEMO_ALIASES });
+    })().catch((err: unknown) => options.log('demo mapping failed', { err: String(err) }));
+  }, ALIAS_AFTER_MS);
   options.log('live demo: Shopify, Tmall, WooCommerce and Amazon simulators are selling the DEMO-* products; an ERP and a WMS simulator run the back office', { connections: world.connections, partners: world.partners });
   return {
     world,
     async stop() {
       stopped = true;
+      clearTimeout(aliasTimer);
       await world.stop();
       await Promise.race([running, new Promise((r) => setTimeout(r, 1_000))]);
     },

@@ -85,7 +85,8 @@ async function connect(hub: Hub, input: ConnectionInput): Promise<Connection> {
 async function partner(hub: Hub, input: PartnerInput): Promise<Partner> {
   const existing = (await hub.partners.list()).find((p) => p.name === input.name);
   if (!existing) return must(await hub.partners.create(input), input.name);
-  return must(await hub.partners.update(existing.id, { baseUrl: input.baseUrl, credentials: input.credentials, status: 'active' }), input.name);
+  // A new simulator numbers its events and feeds from the start again.
+  return must(await hub.partners.update(existing.id, { baseUrl: input.baseUrl, credentials: input.credentials, status: 'active', resetCursors: true }), input.name);
 }
 
 function launchConfig(options: DemoWorldOptions, stockOnHand: Map<string, number>): SimLaunchConfig {
@@ -134,7 +135,8 @@ export async function startDemoWorld(hub: Hub, hubUrl: string, options: DemoWorl
         credentials: { appKey: taobao.appKey, appSecret: taobao.appSecret, session: taobao.session },
       }),
       woocommerce: await connect(hub, {
-        name: `Demo WooCommerce ${suffix}`, platform: 'woocommerce', baseUrl: woocommerce!.url, allocation: demoAllocation,
+        // The merchant's own server sets WooCommerce's pace; the demo's answers in milliseconds.
+        name: `Demo WooCommerce ${suffix}`, platform: 'woocommerce', baseUrl: woocommerce!.url, allocation: demoAllocation, rateLimit: { capacity: 50, refillPerSecond: 25 },
         credentials: { consumerKey: woocommerce!.consumerKey, consumerSecret: woocommerce!.consumerSecret, webhookSecret: woocommerce!.webhookSecret },
       }),
       amazon: await connect(hub, {

@@ -14,13 +14,23 @@ export async function callContext(deps: PartnerDeps, partnerId: string): Promise
   return { partner, ctx: { baseUrl: partner.baseUrl, credentials, settings: partner.settings, fetch: deps.fetch, now: deps.now } };
 }
 
+/** When this process last wrote a success per partner: a busy partner's row is not rewritten on every call. */
+const lastSuccessWritten = new Map<string, number>();
+const SUCCESS_WRITE_EVERY_MS = 1_000;
+
 /** Runs one partner call, keeping the partner's health (last success, error streak) and rethrowing for the job's retry. */
 export async function withHealth<T>(deps: PartnerDeps, partnerId: string, call: () => Promise<T>): Promise<T> {
   try {
     const result = await call();
-    await recordPartnerCall(deps.db, partnerId, null);
+    const now = Date.now();
+    // Every hand-over would otherwise update the one partner row: a hot row all workers queue on.
+    if (now - (lastSuccessWritten.get(partnerId) ?? 0) >= SUCCESS_WRITE_EVERY_MS) {
+      lastSuccessWritten.set(partnerId, now);
+      await recordPartnerCall(deps.db, partnerId, null);
+    }
     return result;
   } catch (err) {
+    lastSuccessWritten.delete(partnerId);
     await recordPartnerCall(deps.db, partnerId, err instanceof Error ? err.message : String(err));
     if (!(err instanceof PlatformError) && err instanceof TypeError) throw new PlatformError('transient', `partner unreachable: ${err.message}`);
     throw err;

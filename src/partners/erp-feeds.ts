@@ -43,21 +43,23 @@ export async function syncErp(deps: PartnerDeps, partner: Partner, ctx: PartnerC
   const adapter = deps.erpAdapter(partner.adapter);
   const warehouses = await warehousesByLocation(deps);
   const actor = `erp:${partner.name}`;
+  // Record ids restart when the ERP is replaced (records.ts resetCursors bumps the epoch).
+  const key = (what: string, id: string) => `erp:${partner.id}:${partner.cursors.epoch ? `${partner.cursors.epoch}:` : ''}${what}:${id}`;
   const warn = (what: string, r: { ok: boolean; code?: string; message?: string }, item: unknown) => {
     if (!r.ok) deps.log.warn({ partner: partner.name, item, code: r.code, message: r.message }, `ERP ${what} not applied`);
   };
   const products = await readFeed(deps, partner, 'products', (c) => adapter.products(ctx, c), (p) => applyProduct(deps, p));
   const counts = await readFeed(deps, partner, 'counts', (c) => adapter.stockCounts(ctx, c), async (c: ErpStockCount) => {
     if (warehouses.has(c.location)) return deps.log.info({ partner: partner.name, count: c }, 'ERP count skipped: the warehouse system counts this location');
-    warn('count', await deps.inventory.count({ sku: c.sku, location: c.location, counted: c.qty, idempotencyKey: `erp:${partner.id}:count:${c.countId}`, reason: 'ERP stock count', reference: c.countId }, actor), c);
+    warn('count', await deps.inventory.count({ sku: c.sku, location: c.location, counted: c.qty, idempotencyKey: key('count', c.countId), reason: 'ERP stock count', reference: c.countId }, actor), c);
   });
   const receipts = await readFeed(deps, partner, 'receipts', (c) => adapter.receipts(ctx, c), async (r: ErpReceipt) => {
     const warehouse = warehouses.get(r.location);
     if (!warehouse) {
-      warn('receipt', await deps.inventory.receive({ sku: r.sku, location: r.location, qty: r.qty, idempotencyKey: `erp:${partner.id}:receipt:${r.receiptId}`, reference: r.purchaseOrder ?? r.receiptId }, actor), r);
+      warn('receipt', await deps.inventory.receive({ sku: r.sku, location: r.location, qty: r.qty, idempotencyKey: key('receipt', r.receiptId), reference: r.purchaseOrder ?? r.receiptId }, actor), r);
       return;
     }
-    const notice = { noticeId: `erp-${partner.id}-${r.receiptId}`, warehouse: r.location, reference: r.purchaseOrder, lines: [{ sku: r.sku, qty: r.qty }] };
+    const notice = { noticeId: key('receipt', r.receiptId).replaceAll(':', '-'), warehouse: r.location, reference: r.purchaseOrder, lines: [{ sku: r.sku, qty: r.qty }] };
     await deps.db.transaction().execute((trx) => deps.enqueue(trx, [{ kind: 'wms_inbound', dedupeKey: `wms_inbound:${notice.noticeId}`, priority: HANDOFF_PRIORITY, payload: { partnerId: warehouse.id, notice } }]));
   });
   return { products, counts, receipts };

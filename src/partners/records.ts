@@ -36,6 +36,8 @@ export interface PartnerPatch {
   credentials?: Record<string, string> | undefined;
   settings?: Record<string, string> | undefined;
   locations?: string[] | undefined;
+  /** Read every feed from its start again (a partner system replaced or restored from a backup). */
+  resetCursors?: boolean | undefined;
 }
 
 const columns = ['id', 'name', 'kind', 'adapter', 'base_url', 'settings', 'locations', 'status', 'cursors', 'last_success_at', 'error_streak', 'last_error', 'created_at'] as const;
@@ -96,6 +98,9 @@ export async function updatePartner(db: Db, secrets: SecretBox, id: string, patc
     ...(patch.credentials ? { credentials_enc: secrets.seal(JSON.stringify(patch.credentials)) } : {}),
     ...(patch.settings ? { settings: JSON.stringify(patch.settings) } : {}),
     ...(patch.locations ? { locations: patch.locations } : {}),
+    // A new epoch: the replaced system numbers its events from 1 again, so keys of applied events
+    // (and the ledger's idempotency keys made from them) must not meet the old ones.
+    ...(patch.resetCursors ? { cursors: sql`jsonb_build_object('epoch', (coalesce((cursors->>'epoch')::int, 0) + 1)::text)` } : {}),
     updated_at: new Date(),
   }).where('id', '=', id).returning(columns).executeTakeFirst();
   return row ? ok(toPartner(row)) : partnerNotFound(id);

@@ -37,7 +37,7 @@ export async function pullWarehouseEvents(deps: PartnerDeps, partner: Partner, c
 }
 
 async function applyOnce(deps: PartnerDeps, partner: Partner, event: WmsEvent): Promise<void> {
-  const key = `wms:${event.eventId}`;
+  const key = `wms:${epochOf(partner)}${event.eventId}`;
   const seen = await deps.db.selectFrom('partner_events').select('event_key').where('partner_id', '=', partner.id).where('event_key', '=', key).executeTakeFirst();
   if (seen) return;
   let outcome: Outcome;
@@ -56,7 +56,9 @@ async function markApplied(db: Db, partnerId: string, key: string, outcome: Outc
     .onConflict((oc) => oc.columns(['partner_id', 'event_key']).doNothing()).execute();
 }
 
-const keyOf = (partner: Partner, event: WmsEvent, suffix = '') => `wms:${partner.id}:${event.eventId}${suffix}`;
+/** The partner's event numbering since its last reset (records.ts resetCursors): part of every key made from an event. */
+const epochOf = (partner: Partner) => (partner.cursors.epoch ? `${partner.cursors.epoch}:` : '');
+const keyOf = (partner: Partner, event: WmsEvent, suffix = '') => `wms:${partner.id}:${epochOf(partner)}${event.eventId}${suffix}`;
 const resultOf = (r: { ok: boolean; code?: string; message?: string }) => (r.ok ? { ok: true } : { ok: false, code: r.code, message: r.message });
 
 async function applyEvent(deps: PartnerDeps, partner: Partner, event: WmsEvent): Promise<Outcome> {

@@ -47,6 +47,7 @@ export function partnerRoutes(app: ApiApp, { partners }: HubServices): void {
       body: z.object({
         status: z.enum(['active', 'paused']).optional(), baseUrl: z.string().url().optional(), credentials: z.record(z.string(), z.string()).optional(),
         settings: z.record(z.string(), z.string()).optional(), locations: z.array(locationCodeSchema).max(100).optional(),
+        resetCursors: z.boolean().optional().describe('Read every feed from its start again (the partner system was replaced or restored)'),
       }),
       response: { 200: partner, 404: errorBodySchema, 409: errorBodySchema },
     },

@@ -72,7 +72,8 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
     });
     const app = await buildServer(hub, { logger: false });
     const hubUrl = await app.listen({ port: Number(values.port ?? 0), host: '127.0.0.1' });
-    hub.sync.startWorkers({ pollMs: 50 });
+    // Sixteen calls at once: four shops, an ERP and a warehouse, each answering in tens of milliseconds.
+    hub.sync.startWorkers({ pollMs: 50, concurrency: 16 });
     let world;
     let workers: WorkerProcesses | undefined;
     try {
