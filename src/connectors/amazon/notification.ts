@@ -10,36 +10,20 @@
  * incomplete, and stored beside pulled versions it would claim a version the hub never read. The pull
  * (getOrders + getOrderItems) brings the whole order; the notification is the audit trail that it changed.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseJsonPreservingBigInts } from '../json.ts';
 import { isRecord, textOf } from '../payload.ts';
+import { headerOf, sameSecretText, type IncomingHeaders } from '../signature.ts';
 import type { RawRecord, WebhookVerdict } from '../types.ts';
 
 export const AMAZON_NOTIFICATION_SECRET_HEADER = 'x-relay-secret';
 
-type IncomingHeaders = Record<string, string | string[] | undefined>;
-
-function headerOf(headers: IncomingHeaders, name: string): string | null {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) continue;
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined || first === '' ? null : first;
-  }
-  return null;
-}
-
-/** Compared as digests, so neither the content nor the length of the secret leaks through timing. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 export function verifyAmazonNotification(headers: IncomingHeaders, rawBody: Buffer, credentials: Record<string, string>): WebhookVerdict {
   const secret = credentials.notificationSecret;
   if (!secret) return { ok: false, reason: 'no notificationSecret in the connection credentials' };
   const given = headerOf(headers, AMAZON_NOTIFICATION_SECRET_HEADER);
   if (given === null) return { ok: false, reason: `missing_headers: ${AMAZON_NOTIFICATION_SECRET_HEADER}` };
-  if (!sameSecret(given, secret)) return { ok: false, reason: 'invalid_secret' };
+  if (!sameSecretText(given, secret)) return { ok: false, reason: 'invalid_secret' };
   const notification = notificationOf(rawBody);
   const metadata = isRecord(notification?.NotificationMetadata) ? notification.NotificationMetadata : {};
   const payload = isRecord(notification?.Payload) ? notification.Payload : {};

@@ -4,43 +4,27 @@
  * with X-Shopify-Hmac-Sha256, and the delivery refused (missing_headers) unless Hmac, Topic,
  * Shop-Domain, API-Version and Webhook-Id are all present.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { parseJsonPreservingBigInts } from '../json.ts';
 import { isRecord, optionalIdOf } from '../payload.ts';
+import { headerOf, hmacSha256Base64, sameSecretText, type IncomingHeaders } from '../signature.ts';
 import type { WebhookVerdict } from '../types.ts';
-
-type IncomingHeaders = Record<string, string | string[] | undefined>;
 
 const HMAC = 'x-shopify-hmac-sha256';
 const TOPIC = 'x-shopify-topic';
 const REQUIRED = [HMAC, TOPIC, 'x-shopify-shop-domain', 'x-shopify-api-version', 'x-shopify-webhook-id'];
 
-/** Header names are case-insensitive; a repeated header counts by its first value. */
-function headerOf(headers: IncomingHeaders, name: string): string | null {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) continue;
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined || first === '' ? null : first;
-  }
-  return null;
-}
 
 export function shopifyWebhookHmac(rawBody: Buffer, apiSecret: string): string {
-  return createHmac('sha256', apiSecret).update(rawBody).digest('base64');
+  return hmacSha256Base64(rawBody, apiSecret);
 }
 
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 export function verifyShopifyWebhook(headers: IncomingHeaders, rawBody: Buffer, credentials: Record<string, string>): WebhookVerdict {
   const secret = credentials.apiSecret;
   if (!secret) return { ok: false, reason: 'no apiSecret in the connection credentials' };
   const missing = REQUIRED.filter((name) => headerOf(headers, name) === null);
   if (missing.length > 0) return { ok: false, reason: `missing_headers: ${missing.join(', ')}` };
-  if (!sameText(headerOf(headers, HMAC) ?? '', shopifyWebhookHmac(rawBody, secret))) return { ok: false, reason: 'invalid_hmac' };
+  if (!sameSecretText(headerOf(headers, HMAC) ?? '', shopifyWebhookHmac(rawBody, secret))) return { ok: false, reason: 'invalid_hmac' };
   return {
     ok: true,
     topic: headerOf(headers, TOPIC) ?? '',

@@ -12,37 +12,22 @@
  * signature, no topic; a reply other than 200 makes saving the webhook fail. Exactly that shape is
  * accepted as topic "ping" so the hub answers 200 and stores it, interpreting nothing.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { parseJsonPreservingBigInts } from '../json.ts';
 import { isRecord, optionalIdOf } from '../payload.ts';
+import { headerOf, hmacSha256Base64, sameSecretText, type IncomingHeaders } from '../signature.ts';
 import type { WebhookVerdict } from '../types.ts';
-
-type IncomingHeaders = Record<string, string | string[] | undefined>;
 
 export const WOO_PING_TOPIC = 'ping';
 const SIGNATURE = 'x-wc-webhook-signature';
 const TOPIC = 'x-wc-webhook-topic';
 const PING_BODY = /^webhook_id=\d+$/;
 
-/** Header names are case-insensitive; a repeated header counts by its first value. */
-function headerOf(headers: IncomingHeaders, name: string): string | null {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) continue;
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined || first === '' ? null : first;
-  }
-  return null;
-}
 
 export function wooWebhookSignature(rawBody: Buffer, webhookSecret: string): string {
-  return createHmac('sha256', webhookSecret).update(rawBody).digest('base64');
+  return hmacSha256Base64(rawBody, webhookSecret);
 }
 
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /** The creation ping and nothing else: no signature, no topic, a body of exactly "webhook_id=N". */
 export function isWooCreationPing(headers: IncomingHeaders, rawBody: Buffer): boolean {
@@ -55,7 +40,7 @@ export function verifyWooWebhook(headers: IncomingHeaders, rawBody: Buffer, cred
   if (!secret) return { ok: false, reason: 'no webhookSecret in the connection credentials' };
   const missing = [SIGNATURE, TOPIC].filter((name) => headerOf(headers, name) === null);
   if (missing.length > 0) return { ok: false, reason: `missing_headers: ${missing.join(', ')}` };
-  if (!sameText(headerOf(headers, SIGNATURE) ?? '', wooWebhookSignature(rawBody, secret))) return { ok: false, reason: 'invalid_signature' };
+  if (!sameSecretText(headerOf(headers, SIGNATURE) ?? '', wooWebhookSignature(rawBody, secret))) return { ok: false, reason: 'invalid_signature' };
   const deliveryId = headerOf(headers, 'x-wc-webhook-delivery-id');
   return {
     ok: true,
