@@ -10,6 +10,9 @@ import { createCatalogService, type CatalogService } from './catalog/index.ts';
 import type { Config } from './config.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createPartnerService, erpAdapterOf, wmsAdapterOf, type PartnerService } from './partners/index.ts';
+import { createMetrics, type Metrics } from './metrics/index.ts';
+import { flaggedStats } from './orders/index.ts';
+import type { SyncObserver } from './sync/index.ts';
 import { migrate, openStore, type Store, type StoreOptions } from './store/index.ts';
 
 /** Everything a route, a CLI command or a worker may call. Built once by `openHub`. */
@@ -23,6 +26,7 @@ export interface HubServices {
   sync: SyncService;
   partners: PartnerService;
   mapping: MappingService;
+  metrics: Metrics;
   log: Logger;
 }
 
@@ -57,6 +61,17 @@ export interface ServiceOptions {
   partners?: { syncEveryMs?: number; sweepEveryMs?: number };
 }
 
+/** Metrics and a caller's own observer (the demo's lag figures) both hear what the workers do. */
+function bothObservers(a: SyncObserver, b: SyncObserver | undefined): SyncObserver {
+  if (!b) return a;
+  return {
+    pushed: (c, lag) => (a.pushed?.(c, lag), b.pushed?.(c, lag)),
+    ingested: (c, source, n) => (a.ingested?.(c, source, n), b.ingested?.(c, source, n)),
+    interpreted: (c, lag) => (a.interpreted?.(c, lag), b.interpreted?.(c, lag)),
+    jobOutcome: (job, outcome, error) => (a.jobOutcome?.(job, outcome, error), b.jobOutcome?.(job, outcome, error)),
+  };
+}
+
 /** Wires the modules over an open store: the one place where they meet. */
 export function createServices(store: Store, log: Logger, options: ServiceOptions): HubServices {
   const { db } = store;
@@ -64,6 +79,7 @@ export function createServices(store: Store, log: Logger, options: ServiceOption
   const catalog = createCatalogService(db);
   const embedded = store.kind === 'pglite';
   const secrets = createSecretBox(options.secretKey);
+  const metrics = createMetrics();
   let sync: SyncService | undefined;
   const inventory = createInventoryService(db, {
     catalog, catalogFor: createCatalogService, reserveConcurrency: embedded ? 1 : 2, reserveLingerMs: embedded ? 2 : 0,
@@ -84,6 +100,7 @@ export function createServices(store: Store, log: Logger, options: ServiceOption
     loadOrderForFulfilment: (id) => orders.canonical(id),
     mapOrders: (connectionIds) => mapping!.orderMapper(connectionIds),
     ...options.sync,
+    observe: bothObservers(metrics.observer, options.sync?.observe),
   });
   mapping = createMappingService({
     db, catalog, channels, unmappedRecords: unmappedOrderRecords,
@@ -103,7 +120,8 @@ export function createServices(store: Store, log: Logger, options: ServiceOption
     enqueueFulfilment: (trx, connectionId, orderId, shipment) => sync!.enqueueFulfilment(trx, connectionId, orderId, shipment),
   });
   sync.extend(partners.workerExtension(options.partners));
-  return { store, access, catalog, inventory, channels, orders, sync, partners, mapping, log };
+  metrics.attach({ db, channels, partners, sync, flagged: flaggedStats });
+  return { store, access, catalog, inventory, channels, orders, sync, partners, mapping, metrics, log };
 }
 
 export async function openHub(config: Config, options: OpenHubOptions = {}): Promise<Hub> {

@@ -102,3 +102,11 @@ export async function releasedOrders(db: Db): Promise<{ orderId: string; lines: 
   for (const r of rows) byOrder.set(r.id, [...(byOrder.get(r.id) ?? []), { sku: r.sku ?? '', qty: r.qty }]);
   return [...byOrder].map(([orderId, lines]) => ({ orderId, lines }));
 }
+
+/** Orders waiting for a person, per flag, with the oldest one's age (metrics). */
+export async function flaggedStats(db: Db): Promise<{ flag: string; count: number; oldestAgeMs: number }[]> {
+  const r = await sql<{ flag: string; n: number; oldest: number | null }>`
+    SELECT f AS flag, count(*)::int AS n, (extract(epoch FROM clock_timestamp() - min(o.ingested_at)) * 1000)::float8 AS oldest
+      FROM orders o, unnest(o.flags) AS f WHERE o.flags <> '{}' GROUP BY f`.execute(db);
+  return r.rows.map((row) => ({ flag: row.flag, count: row.n, oldestAgeMs: Math.round(row.oldest ?? 0) }));
+}

@@ -23,12 +23,24 @@ export interface HandlerDeps {
   pullOverlapMs: number;
   /** Where the first pull of a connection starts. */
   initialLookbackMs: number;
-  observe?: { pushed?(connectionId: string, lagMs: number | null): void; ingested?(connectionId: string, source: string, count: number): void };
+  observe?: SyncObserver;
   /**
    * The mapping of these connections for one batch (src/mapping: status overrides, field rules), one
    * version check per batch; the function it gives maps each order the connector read.
    */
   mapOrders?(connectionIds: string[]): Promise<OrderMapper>;
+}
+
+/** Who is told what the workers did (metrics, the demo's lag figures). */
+export interface SyncObserver {
+  /** A listing's new quantity acknowledged by its channel, lagMs after the stock changed. */
+  pushed?(connectionId: string, lagMs: number | null): void;
+  /** Raw records stored, by source (webhook, pull). */
+  ingested?(connectionId: string, source: string, count: number): void;
+  /** An order version applied, lagMs after the platform stamped it. */
+  interpreted?(connectionId: string, lagMs: number): void;
+  /** A job finished, will be retried or went dead. */
+  jobOutcome?(job: Job, outcome: 'done' | 'retry' | 'dead', error?: unknown): void;
 }
 
 type OrderMapper = (connectionId: string, order: CanonicalOrder, payload: unknown, topic: string) => Promise<CanonicalOrder>;
@@ -57,7 +69,10 @@ async function readEntry(deps: HandlerDeps, entry: InboxEntry | undefined, mapOr
 export async function interpret(deps: HandlerDeps, job: Job): Promise<unknown> {
   const entry = await getEntry(deps.db, payloadOf<{ inboxId: string }>(job).inboxId);
   const read = await readEntry(deps, entry, entry ? await deps.mapOrders?.([entry.connectionId]) : undefined);
-  return 'order' in read ? deps.applyOrder(read.entry.connectionId, read.order, read.entry.id) : read.outcome;
+  if (!('order' in read)) return read.outcome;
+  const outcome = await deps.applyOrder(read.entry.connectionId, read.order, read.entry.id);
+  observeApplied(deps, [{ connectionId: read.entry.connectionId, order: read.order }], [outcome]);
+  return outcome;
 }
 
 /** Many records at once: read in one query, applied in one transaction (the ingest hot path). */
@@ -69,7 +84,16 @@ export async function interpretBatch(deps: HandlerDeps, jobs: Job[]): Promise<Ba
   const applied = await deps.applyOrders(toApply.map((a) => a.view));
   const results: BatchResult[] = reads.map((r) => ({ ok: true, result: 'outcome' in r ? r.outcome : null }));
   toApply.forEach((a, k) => (results[a.i] = { ok: true, result: applied[k] }));
+  observeApplied(deps, toApply.map((a) => a.view), applied);
   return results;
+}
+
+/** Ingest lag of each order version applied: from the platform's update time to now. */
+function observeApplied(deps: HandlerDeps, views: { connectionId: string; order: CanonicalOrder }[], outcomes: { applied: boolean }[]): void {
+  const now = deps.now().getTime();
+  views.forEach((v, k) => {
+    if (outcomes[k]?.applied) deps.observe?.interpreted?.(v.connectionId, now - new Date(v.order.updatedAt).getTime());
+  });
 }
 
 export async function pushStock(deps: HandlerDeps, job: Job): Promise<unknown> {

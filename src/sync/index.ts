@@ -12,16 +12,17 @@ import type { InventoryService } from '../inventory/index.ts';
 import type { Db } from '../store/index.ts';
 import { interpret, interpretBatch, pullOrders, pushFulfilment, pushStock, type HandlerDeps } from './handlers.ts';
 import { listEntries, replay, storeRaw, type InboxEntry } from './inbox.ts';
-import { discardJob, enqueueJob, enqueueJobs, getJob, listJobs, queueStats, retryJob, type Job, type JobFilter, type JobSpec, type QueueStats } from './jobs.ts';
+import { discardJob, enqueueJob, enqueueJobs, getJob, listJobs, queueBreakdown, queueStats, retryJob, type Job, type JobFilter, type JobSpec, type QueueRow, type QueueStats } from './jobs.ts';
 import { FULFILMENT_PRIORITY, PULL_PRIORITY, pushPriority } from './priority.ts';
 import { startWorker, type JobHandler, type Worker } from './worker.ts';
 
 export { rateLimitedFetch } from './rate-limited-fetch.ts';
 export { rateKeyOf } from './rate-limit.ts';
 export { INGEST_PRIORITY } from './priority.ts';
-export type { Job, JobFilter, JobSpec, QueueStats } from './jobs.ts';
+export type { Job, JobFilter, JobSpec, QueueRow, QueueStats } from './jobs.ts';
 export type { JobHandler } from './worker.ts';
 export type { InboxEntry } from './inbox.ts';
+export type { SyncObserver } from './handlers.ts';
 export { startWorker, RetryLater, type Worker } from './worker.ts';
 
 export interface SyncOptions {
@@ -62,6 +63,8 @@ export interface SyncService {
   discardJob(id: string): Promise<Result<Job>>;
   getJob(id: string): Promise<Job | undefined>;
   queueStats(): Promise<QueueStats>;
+  /** Live and dead jobs per kind, status and connection, with the oldest one's age. */
+  queueBreakdown(): Promise<QueueRow[]>;
   listInbox(filter: { connectionId?: string; failedOnly?: boolean; limit: number; cursor?: string }): Promise<{ items: InboxEntry[]; nextCursor: string | null }>;
   replay(filter: { fromId?: string; toId?: string; failedOnly?: boolean; connectionId?: string }): Promise<number>;
   /** True while jobs are due or running (scheduled pulls and feeds aside unless asked): the demo waits for quiet. */
@@ -182,9 +185,10 @@ export function createSyncService(options: SyncOptions): SyncService {
       const leaseMs = workerOptions.leaseMs ?? 60_000;
       // Two loops: ingest only touches the database and must never queue behind calls waiting on a platform.
       const batch = { kind: 'interpret', size: INGEST_BATCH, run: (jobs: Job[]) => interpretBatch(deps, jobs) };
-      workers.push(startWorker({ db, log, handlers, batch, kinds: ['interpret'], concurrency: workerOptions.ingestConcurrency ?? 2, pollMs, leaseMs }));
+      const onOutcome = options.observe?.jobOutcome;
+      workers.push(startWorker({ db, log, handlers, batch, kinds: ['interpret'], concurrency: workerOptions.ingestConcurrency ?? 2, pollMs, leaseMs, onOutcome }));
       if (workerOptions.platformCalls !== false) workers.push(startWorker({
-        db, log, handlers, kinds: Object.keys(handlers).filter((k) => k !== 'interpret'), concurrency: workerOptions.concurrency ?? 8, pollMs, leaseMs,
+        db, log, handlers, kinds: Object.keys(handlers).filter((k) => k !== 'interpret'), concurrency: workerOptions.concurrency ?? 8, pollMs, leaseMs, onOutcome,
       }));
       for (const task of extensions.flatMap((e) => e.periodic ?? [])) {
         let running = false;
@@ -220,6 +224,7 @@ export function createSyncService(options: SyncOptions): SyncService {
     },
     getJob: (id) => getJob(db, id),
     queueStats: () => queueStats(db),
+    queueBreakdown: () => queueBreakdown(db),
     listInbox: (filter) => listEntries(db, filter),
     async replay(filter) {
       const n = await replay(db, filter);

@@ -240,3 +240,20 @@ export async function queueStats(db: Db): Promise<QueueStats> {
   const row = r.rows[0]!;
   return { pending: row.pending, running: row.running, dead: row.dead, oldestPendingAgeMs: Math.round(row.oldest ?? 0) };
 }
+
+export interface QueueRow {
+  kind: string;
+  status: 'pending' | 'running' | 'dead';
+  connectionId: string | null;
+  count: number;
+  oldestAgeMs: number;
+}
+
+/** The queue per kind, status and connection (metrics): only live and dead jobs, which partial indexes cover. */
+export async function queueBreakdown(db: Db): Promise<QueueRow[]> {
+  const r = await sql<{ kind: string; status: QueueRow['status']; connection_id: string | null; n: number; oldest: number | null }>`
+    SELECT kind, status, connection_id, count(*)::int AS n,
+           (extract(epoch FROM clock_timestamp() - min(created_at)) * 1000)::float8 AS oldest
+      FROM jobs WHERE status IN ('pending', 'running', 'dead') GROUP BY kind, status, connection_id`.execute(db);
+  return r.rows.map((row) => ({ kind: row.kind, status: row.status, connectionId: row.connection_id, count: row.n, oldestAgeMs: Math.round(row.oldest ?? 0) }));
+}

@@ -5,6 +5,12 @@ import { pendingMigrations } from '../../store/index.ts';
 import type { ApiApp } from '../server.ts';
 
 export function healthRoutes(app: ApiApp, services: HubServices): void {
+  // Public like /healthz: counts and ages only, no order, buyer or credential in any label.
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    const { registry } = services.metrics;
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
+  });
+
   app.get('/healthz', {
     config: { public: true },
     schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } },
