@@ -15,9 +15,11 @@ import { listEntries, replay, storeRaw, type InboxEntry } from './inbox.ts';
 import { discardJob, enqueueJob, enqueueJobs, getJob, listJobs, queueBreakdown, queueStats, retryJob, type Job, type JobFilter, type JobSpec, type QueueRow, type QueueStats } from './jobs.ts';
 import { FULFILMENT_PRIORITY, PULL_PRIORITY, pushPriority } from './priority.ts';
 import { startWorker, type JobHandler, type Worker } from './worker.ts';
+import { bucketStates, rateKeyOf, type BucketState } from './rate-limit.ts';
 
 export { rateLimitedFetch } from './rate-limited-fetch.ts';
 export { rateKeyOf } from './rate-limit.ts';
+export type { BucketState } from './rate-limit.ts';
 export { INGEST_PRIORITY } from './priority.ts';
 export type { Job, JobFilter, JobSpec, QueueRow, QueueStats } from './jobs.ts';
 export type { JobHandler } from './worker.ts';
@@ -77,6 +79,10 @@ export interface SyncService {
    * themselves (feeds): busy() leaves them out like scheduled pulls.
    */
   extend(extension: WorkerExtension): void;
+  /** 'not started' in a process that only serves the API; 'stopped' once shutting down. */
+  workersState(): 'not started' | 'running' | 'stopped';
+  /** A connection's call buckets as they stand now (its own and, for Amazon, one per operation). */
+  rateLimitState(connectionId: string, capacities: (operation: string | null) => number | null): Promise<BucketState[]>;
 }
 
 export interface WorkerExtension {
@@ -99,6 +105,7 @@ export function createSyncService(options: SyncOptions): SyncService {
   };
   const workers: Worker[] = [];
   let pullTimer: NodeJS.Timeout | undefined;
+  let workersState: 'not started' | 'running' | 'stopped' = 'not started';
   const extensions: WorkerExtension[] = [];
   const periodicTimers: NodeJS.Timeout[] = [];
   const wake = () => workers.forEach((w) => w.wake());
@@ -174,6 +181,7 @@ export function createSyncService(options: SyncOptions): SyncService {
     },
 
     startWorkers(workerOptions = {}) {
+      workersState = 'running';
       const handlers = {
         interpret: (job: Job) => interpret(deps, job),
         push_stock: (job: Job) => pushStock(deps, job),
@@ -207,6 +215,7 @@ export function createSyncService(options: SyncOptions): SyncService {
     },
 
     async stopWorkers() {
+      if (workersState === 'running') workersState = 'stopped';
       clearInterval(pullTimer);
       periodicTimers.splice(0).forEach(clearInterval);
       await Promise.all(workers.splice(0).map((w) => w.stop()));
@@ -242,6 +251,8 @@ export function createSyncService(options: SyncOptions): SyncService {
       await enqueueJobs(trx, specs);
       if (specs.length > 0) setImmediate(wake);
     },
+    workersState: () => workersState,
+    rateLimitState: (connectionId, capacities) => bucketStates(db, rateKeyOf(connectionId), capacities),
     extend(extension) {
       extensions.push(extension);
     },

@@ -57,3 +57,30 @@ export async function drainBucket(db: Db, key: string, waitMs: number, bucket: B
   await sql`INSERT INTO rate_buckets (key, tokens, refill_per_second, updated_at) VALUES (${key}, ${tokens}, ${bucket.refillPerSecond}::float8, clock_timestamp())
             ON CONFLICT (key) DO UPDATE SET tokens = least(rate_buckets.tokens, ${tokens}), updated_at = clock_timestamp()`.execute(db);
 }
+
+export interface BucketState {
+  /** The connection's own bucket (operation null) or one operation's. */
+  operation: string | null;
+  /** Tokens now, refilled to this moment; below 0 after a platform asked us to wait. */
+  tokens: number;
+  refillPerSecond: number;
+  /** How long until the next call may be made (0: now). */
+  nextCallInMs: number;
+}
+
+/** The buckets under a connection's key, as they stand now. */
+export async function bucketStates(db: Db, connectionKey: string, capacities: (operation: string | null) => number | null): Promise<BucketState[]> {
+  const rows = await sql<{ key: string; tokens: number; refill_per_second: number; elapsed_s: number }>`
+    SELECT key, tokens, refill_per_second, extract(epoch FROM clock_timestamp() - updated_at)::float8 AS elapsed_s
+      FROM rate_buckets WHERE key = ${connectionKey} OR key LIKE ${`${connectionKey}:%`} ORDER BY key`.execute(db);
+  return rows.rows.map((r) => {
+    const operation = r.key === connectionKey ? null : r.key.slice(connectionKey.length + 1);
+    // The table keeps no capacity (the connector declares it): the caller caps the refill.
+    const tokens = Math.min(capacities(operation) ?? Number.POSITIVE_INFINITY, r.tokens + r.elapsed_s * r.refill_per_second);
+    return {
+      operation,
+      tokens: Math.round(tokens * 100) / 100, refillPerSecond: r.refill_per_second,
+      nextCallInMs: tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / r.refill_per_second) * 1000),
+    };
+  });
+}

@@ -47,6 +47,45 @@ export function channelRoutes(app: ApiApp, { channels, sync }: HubServices): voi
     return result.ok ? result.value : sendFailure(reply, result);
   });
 
+  app.get('/connections/:id/status', {
+    schema: {
+      tags: ['channels'], summary: "A connection's health: paused or not, last successful pull and push, error streak, its call buckets now, its jobs",
+      params: idParams,
+      response: {
+        200: z.object({
+          connectionId: z.string(), status: z.enum(['active', 'paused']), lastPullAt: z.string().nullable(), lastPushAt: z.string().nullable(),
+          errorStreak: z.number(), lastError: z.string().nullable(),
+          rateLimit: z.object({
+            capacity: z.number(), refillPerSecond: z.number(),
+            buckets: z.array(z.object({ operation: z.string().nullable(), tokens: z.number(), refillPerSecond: z.number(), nextCallInMs: z.number() })),
+          }),
+          jobs: z.object({ pending: z.number(), running: z.number(), dead: z.number(), oldestPendingAgeMs: z.number() }),
+        }),
+        404: errorBodySchema,
+      },
+    },
+  }, async (request, reply) => {
+    const context = await channels.context(request.params.id);
+    if (!context.ok) return sendFailure(reply, context);
+    const { connection, connector } = context.value;
+    const limit = connector.rateLimit;
+    const [buckets, queue] = await Promise.all([
+      sync.rateLimitState(connection.id, (operation) => (operation === null ? limit.capacity : null)),
+      sync.queueBreakdown(),
+    ]);
+    const mine = queue.filter((q) => q.connectionId === connection.id);
+    const count = (status: string) => mine.filter((q) => q.status === status).reduce((n, q) => n + q.count, 0);
+    return {
+      connectionId: connection.id, status: connection.status, lastPullAt: connection.lastPullAt, lastPushAt: connection.lastPushAt,
+      errorStreak: connection.errorStreak, lastError: connection.lastError,
+      rateLimit: { capacity: limit.capacity, refillPerSecond: limit.refillPerSecond, buckets },
+      jobs: {
+        pending: count('pending'), running: count('running'), dead: count('dead'),
+        oldestPendingAgeMs: Math.max(0, ...mine.filter((q) => q.status === 'pending').map((q) => q.oldestAgeMs)),
+      },
+    };
+  });
+
   app.patch('/connections/:id', {
     schema: {
       tags: ['channels'], summary: 'Pause or resume a connection, change its allocation rule, move it or rotate its credentials',

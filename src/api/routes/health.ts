@@ -23,8 +23,10 @@ export function healthRoutes(app: ApiApp, services: HubServices): void {
     try {
       await sql`SELECT 1`.execute(services.store.db);
       const pending = await pendingMigrations(services.store.db);
-      const ready = pending.length === 0;
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'migrations pending', store: services.store.kind, pendingMigrations: pending });
+      // A process that only serves the API has no workers ('not started'); one shutting down has stopped them.
+      const workers = services.sync.workersState();
+      const status = pending.length > 0 ? 'migrations pending' : workers === 'stopped' ? 'workers stopped' : 'ready';
+      return reply.code(status === 'ready' ? 200 : 503).send({ status, store: services.store.kind, pendingMigrations: pending, workers });
     } catch (err) {
       return reply.code(503).send({ status: 'database unreachable', store: services.store.kind, error: (err as Error).message });
     }

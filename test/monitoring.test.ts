@@ -60,3 +60,30 @@ test('/metrics shows ingest by source, ingest and push lag, held orders and conn
   assert.ok((sample(text, 'omnisync_jobs_total', { kind: 'interpret', outcome: 'done' }) ?? 0) >= 20);
   assert.match(text, /omnisync_process_cpu_user_seconds_total \d/);
 });
+
+test("a connection's status shows its health, its call bucket now and its jobs", async () => {
+  const token = 'osk_monitoring_test_token_00000000';
+  await hub.access.ensureAdminToken(token);
+  const response = await app.inject({ method: 'GET', url: `/api/v1/connections/${connectionId}/status`, headers: { authorization: `Bearer ${token}` } });
+  assert.equal(response.statusCode, 200);
+  const status = response.json();
+  assert.equal(status.status, 'active');
+  assert.equal(status.errorStreak, 0);
+  assert.ok(status.lastPushAt, 'pushes have succeeded');
+  assert.deepEqual([status.rateLimit.capacity, status.rateLimit.refillPerSecond], [40, 2]);
+  const own = status.rateLimit.buckets.find((b: { operation: string | null }) => b.operation === null);
+  assert.ok(own && own.tokens <= 40 && own.tokens > 0, `the connection's bucket: ${JSON.stringify(status.rateLimit.buckets)}`);
+  assert.deepEqual(Object.keys(status.jobs).sort(), ['dead', 'oldestPendingAgeMs', 'pending', 'running']);
+  const missing = await app.inject({ method: 'GET', url: '/api/v1/connections/999999/status', headers: { authorization: `Bearer ${token}` } });
+  assert.equal(missing.statusCode, 404);
+});
+
+test('readiness says the workers run, and turns 503 once they have stopped', async () => {
+  const running = await app.inject({ method: 'GET', url: '/readyz' });
+  assert.equal(running.statusCode, 200);
+  assert.equal(running.json().workers, 'running');
+  await hub.sync.stopWorkers();
+  const stopped = await app.inject({ method: 'GET', url: '/readyz' });
+  assert.equal(stopped.statusCode, 503);
+  assert.equal(stopped.json().status, 'workers stopped');
+});
