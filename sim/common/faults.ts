@@ -101,10 +101,11 @@ function applySetting(next: FaultSettings, key: string, value: unknown, nowMs: n
   }
 }
 
-function toRange(value: unknown): [number, number] | null {
+/** A delay range [min, max] in ms (a single number is both), 0 <= min <= max <= maxMs; null when it is not one. */
+export function toRange(value: unknown, maxMs = MAX_DELAY_MS): [number, number] | null {
   if (typeof value === 'number') value = [value, value];
   if (!Array.isArray(value) || value.length !== 2) return null;
   const [min, max] = value as unknown[];
   if (typeof min !== 'number' || typeof max !== 'number') return null;
-  return min >= 0 && min <= max && max <= MAX_DELAY_MS ? [min, max] : null;
+  return min >= 0 && min <= max && max <= maxMs ? [min, max] : null;
 }

@@ -4,6 +4,7 @@
  * wire format is the one the hub's contract names (src/partners/types.ts is not imported: the
  * simulator is an independent witness).
  */
+import { toRange } from '../common/faults.ts';
 
 export interface WarehouseOpening {
   code: string;
@@ -157,7 +158,7 @@ function applySetting(next: WmsBehaviour, key: string, value: unknown): string |
     case 'shipDelayMs':
     case 'returnDelayMs':
     case 'receiveDelayMs': {
-      const range = toRange(value);
+      const range = toRange(value, MAX_DELAY_MS);
       if (!range) return `${key} must be [minMs, maxMs] with 0 <= min <= max <= ${MAX_DELAY_MS}`;
       next[key] = range;
       return null;
@@ -171,10 +172,3 @@ function applySetting(next: WmsBehaviour, key: string, value: unknown): string |
   }
 }
 
-function toRange(value: unknown): [number, number] | null {
-  if (typeof value === 'number') value = [value, value];
-  if (!Array.isArray(value) || value.length !== 2) return null;
-  const [min, max] = value as unknown[];
-  if (typeof min !== 'number' || typeof max !== 'number') return null;
-  return min >= 0 && min <= max && max <= MAX_DELAY_MS ? [min, max] : null;
-}

@@ -16,7 +16,7 @@ export type { Order, OrderFilter, OrderLine } from './queries.ts';
 export { reservationRefOf, type LineMapping } from './apply.ts';
 export { unmappedOrderRecords } from './queries.ts';
 export type { OrderView } from './apply-many.ts';
-export { addFlag, cancelledAmong, claimReleasable, flaggedStats, fulfilmentViewOf, recordShipment, releasedOrders, shipmentsOf, type FulfilmentView, type ReleasedOrder, type ShipmentRecord } from './release.ts';
+export { addFlag, cancelledAmong, claimReleasable, flaggedStats, fulfilmentViewOf, recordShipment, releasedOrders, type FulfilmentView, type ReleasedOrder, type ShipmentRecord } from './release.ts';
 
 export interface OrderService {
   apply(connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome>;

@@ -77,14 +77,6 @@ export async function recordShipment(trx: Db, orderId: string, shipment: Shipmen
   }).onConflict((oc) => oc.columns(['order_id', 'tracking_number']).doNothing()).execute();
 }
 
-export async function shipmentsOf(db: Db, orderIds: string[]): Promise<Map<string, { carrier: string; trackingNumber: string; source: string; shippedAt: string }[]>> {
-  const out = new Map<string, { carrier: string; trackingNumber: string; source: string; shippedAt: string }[]>();
-  if (orderIds.length === 0) return out;
-  const rows = await db.selectFrom('order_shipments').select(['order_id', 'carrier', 'tracking_number', 'source', 'shipped_at']).where('order_id', 'in', orderIds).orderBy('id').execute();
-  for (const r of rows) out.set(r.order_id, [...(out.get(r.order_id) ?? []), { carrier: r.carrier, trackingNumber: r.tracking_number, source: r.source, shippedAt: r.shipped_at.toISOString() }]);
-  return out;
-}
-
 /** Adds a flag an order carries until a person looks (SHORT_SHIPPED, SHIPPED_AFTER_CANCEL), with its details. */
 export async function addFlag(trx: Db, orderId: string, flag: string, details: unknown): Promise<void> {
   await trx.updateTable('orders').set({

@@ -5,7 +5,7 @@
  */
 import { failure, ok, type Result } from '../errors/index.ts';
 import type { Job, WorkerExtension } from '../sync/index.ts';
-import { erpCsvAdapter, erpRestAdapter } from './erp/index.ts';
+import { erpAdapterFor } from './erp/index.ts';
 import { wmsRestAdapter } from './wms/index.ts';
 import { callContext } from './context.ts';
 import type { PartnerDeps } from './deps.ts';
@@ -20,9 +20,8 @@ export type { PartnerDeps } from './deps.ts';
 export * from './types.ts';
 
 export function erpAdapterOf(kind: Partner['adapter']): ErpAdapter {
-  if (kind === 'erp-rest') return erpRestAdapter;
-  if (kind === 'erp-csv') return erpCsvAdapter;
-  throw new Error(`"${kind}" is not an ERP adapter`);
+  if (kind === 'wms-rest') throw new Error(`"${kind}" is not an ERP adapter`);
+  return erpAdapterFor(kind);
 }
 
 export function wmsAdapterOf(kind: Partner['adapter']): WmsAdapter {
