@@ -5,7 +5,7 @@
 import type { CanonicalOrder, ShipmentInput } from '../connectors/types.ts';
 import { failure, ok, type Result } from '../errors/index.ts';
 import type { InventoryService } from '../inventory/index.ts';
-import type { Db } from '../store/index.ts';
+import { isRetryableConflict, withRetry, type Db } from '../store/index.ts';
 import { applyOrder, reservationRefOf, type ApplyDeps, type ApplyOutcome } from './apply.ts';
 import { applyOrders, type OrderView } from './apply-many.ts';
 import { canonicalOf, getOrder, listOrders, type Order, type OrderFilter } from './queries.ts';
@@ -52,7 +52,9 @@ export function createOrderService(options: OrderOptions): OrderService {
     list: (filter) => listOrders(db, filter),
     canonical: (id) => canonicalOf(db, id),
     async ship(id, shipment, actor, enqueue) {
-      const outcome = await db.transaction().execute(async (trx) => {
+      // A shipment meets ingest and pushes on the same order and stock rows: a deadlock or
+      // serialization failure is retried whole, as applying an order is (apply.ts).
+      const outcome = await withRetry(() => db.transaction().execute(async (trx) => {
         const order = await trx.selectFrom('orders').select(['id', 'connection_id']).where('id', '=', id).forUpdate().executeTakeFirst();
         if (!order) return notFound(id);
         const inventory = options.inventory.within(trx);
@@ -63,7 +65,7 @@ export function createOrderService(options: OrderOptions): OrderService {
         }
         await enqueue(trx, order.connection_id, id, shipment);
         return ok(undefined);
-      });
+      }), 6, isRetryableConflict);
       if (!outcome.ok) return outcome;
       return ok((await getOrder(db, id))!);
     },

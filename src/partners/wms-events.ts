@@ -6,7 +6,7 @@
  * shipment, return and receipt before it has been applied here first.
  */
 import { addFlag, fulfilmentViewOf, recordShipment, reservationRefOf } from '../orders/index.ts';
-import type { Db } from '../store/index.ts';
+import { isRetryableConflict, type Db } from '../store/index.ts';
 import type { Job } from '../sync/index.ts';
 import { callContext, withHealth } from './context.ts';
 import type { PartnerDeps } from './deps.ts';
@@ -44,6 +44,9 @@ async function applyOnce(deps: PartnerDeps, partner: Partner, event: WmsEvent): 
   try {
     outcome = await applyEvent(deps, partner, event);
   } catch (err) {
+    // A database conflict that outlasted the retries is not the event's fault: the job runs again
+    // from this event (the cursor has not moved past it).
+    if (isRetryableConflict(err)) throw err;
     // A broken event must not stop the warehouse's feed behind it: kept with its error for a person.
     outcome = { error: err instanceof Error ? err.message : String(err) };
     deps.log.error({ err, partner: partner.name, event }, 'warehouse event could not be applied');
