@@ -16,6 +16,7 @@ import { startWooSim } from './woocommerce/index.ts';
 
 interface LaunchConfig {
   reviewShare?: number;
+  harmlessMessageShare?: number;
   catalogs: Partial<Record<'shopify' | 'taobao' | 'woocommerce' | 'amazon', CatalogEntry[]>>;
   /** The Shopify shop's REST bucket (a Plus shop: 400, leaking 20 a second). */
   shopifyRateLimit?: { bucketSize?: number; leakPerSecond?: number };
@@ -29,7 +30,7 @@ const { values } = parseArgs({ options: { json: { type: 'boolean' }, seed: { typ
 if (!values.config) throw new Error('--config is required (JSON: {catalogs: {shopify: [{sku, qty, price}], …}, erp?, wms?})');
 const config = JSON.parse(values.config) as LaunchConfig;
 const seed = Number(values.seed);
-const demand = { reviewShare: config.reviewShare ?? 0 };
+const demand = { reviewShare: config.reviewShare ?? 0, harmlessMessageShare: config.harmlessMessageShare ?? 0 };
 const { shopify: shopifyCatalog, taobao: taobaoCatalog, woocommerce: wooCatalog, amazon: amazonCatalog } = config.catalogs;
 
 const shopify = shopifyCatalog && await startShopifySim({ catalog: shopifyCatalog, seed, demand, ...(config.shopifyRateLimit ? { rateLimit: config.shopifyRateLimit } : {}) });

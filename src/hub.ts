@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import { createChannelService, createSecretBox, loadSecretKey, type ChannelService } from './channels/index.ts';
 import { createMappingService, resolveLinesIn, type MappingService } from './mapping/index.ts';
 import { connectorFor } from './connectors/index.ts';
-import { createOrderService, unmappedOrderRecords, type OrderService } from './orders/index.ts';
+import { createOrderService, createReviewService, unitsSoldBySku, unmappedOrderRecords, type OrderService, type ReviewService } from './orders/index.ts';
 import { createSyncService, INGEST_PRIORITY, rateKeyOf, rateLimitedFetch, type SyncOptions, type SyncService } from './sync/index.ts';
 import { createAccessService, type AccessService } from './access/index.ts';
 import { createCatalogService, type CatalogService } from './catalog/index.ts';
@@ -11,7 +11,9 @@ import type { Config } from './config.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createPartnerService, erpAdapterOf, wmsAdapterOf, type PartnerService } from './partners/index.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
+import { createAlertService, type AlertService, type AlertSources } from './alerts/index.ts';
 import { flaggedStats } from './orders/index.ts';
+import { createReconcileService, latestAccuracy, type ReconcileService } from './reconcile/index.ts';
 import type { SyncObserver } from './sync/index.ts';
 import { migrate, openStore, type Store, type StoreOptions } from './store/index.ts';
 
@@ -23,10 +25,13 @@ export interface HubServices {
   inventory: InventoryService;
   channels: ChannelService;
   orders: OrderService;
+  review: ReviewService;
   sync: SyncService;
   partners: PartnerService;
   mapping: MappingService;
   metrics: Metrics;
+  alerts: AlertService;
+  reconcile: ReconcileService;
   log: Logger;
 }
 
@@ -42,6 +47,7 @@ export interface OpenHubOptions {
   secretKey?: Buffer;
   fetch?: typeof fetch;
   sync?: SyncTuning;
+  reconcile?: ServiceOptions['reconcile'];
 }
 
 /** How often and how far back pulls reach, and who is told of pushes and ingests (metrics, the demo). */
@@ -59,6 +65,10 @@ export interface ServiceOptions {
   sync?: SyncTuning;
   /** How often partners' feeds are read and ready orders released. */
   partners?: { syncEveryMs?: number; sweepEveryMs?: number };
+  /** How often each connection is reconciled and how far back (default every 10 min over 2 h); everyMs 0: only on demand. */
+  reconcile?: { everyMs?: number; windowMs?: number };
+  /** How often alert rules are judged, the clock they judge by, and the sources other modules provide once built. */
+  alerts?: { evaluateEveryMs?: number; now?: () => Date } & Pick<AlertSources, 'latestAccuracy' | 'recentHolds'>;
 }
 
 /** Metrics and a caller's own observer (the demo's lag figures) both hear what the workers do. */
@@ -93,6 +103,7 @@ export function createServices(store: Store, log: Logger, options: ServiceOption
     mastersForSellerSkus: (connectionId, sellerSkus) => mapping!.mastersForCodes(connectionId, sellerSkus),
   });
   const orders = createOrderService({ db, inventory, resolveLines: resolveLinesIn });
+  const review = createReviewService({ db, inventory });
   sync = createSyncService({
     db, log, channels, inventory,
     applyOrder: (connectionId, order, inboxId) => orders.apply(connectionId, order, inboxId),
@@ -119,9 +130,23 @@ export function createServices(store: Store, log: Logger, options: ServiceOption
     catalog, inventory, orders, channels, enqueue: (trx, specs) => sync!.enqueue(trx, specs),
     enqueueFulfilment: (trx, connectionId, orderId, shipment) => sync!.enqueueFulfilment(trx, connectionId, orderId, shipment),
   });
+  sync.extend(review.workerExtension());
   sync.extend(partners.workerExtension(options.partners));
-  metrics.attach({ db, channels, partners, sync, flagged: flaggedStats });
-  return { store, access, catalog, inventory, channels, orders, sync, partners, mapping, metrics, log };
+  const reconcile = createReconcileService({
+    db, log, channels, inventory, sync, pullsScheduled: options.sync?.pullIntervalMs !== 0,
+    observe: (connectionId, items) => metrics.driftFound(connectionId, items.map((i) => i.cause)),
+  });
+  if (options.reconcile?.everyMs !== 0) sync.extend(reconcile.workerExtension(options.reconcile));
+  const alerts = createAlertService({
+    db, log, secrets, channels, inventory, sync, enqueue: (trx, specs) => sync!.enqueue(trx, specs),
+    unitsSold: (window) => unitsSoldBySku(db, window), fetch: options.fetch ?? fetch,
+    ...(options.alerts?.now ? { now: options.alerts.now } : {}),
+    latestAccuracy: options.alerts?.latestAccuracy ?? (() => latestAccuracy(db)),
+    recentHolds: options.alerts?.recentHolds ?? ((afterId, limit) => review.recentHolds(afterId, limit)),
+  });
+  sync.extend(alerts.workerExtension(options.alerts));
+  metrics.attach({ db, channels, partners, sync, flagged: flaggedStats, alerts, accuracy: latestAccuracy, review });
+  return { store, access, catalog, inventory, channels, orders, review, sync, partners, mapping, metrics, alerts, reconcile, log };
 }
 
 export async function openHub(config: Config, options: OpenHubOptions = {}): Promise<Hub> {
@@ -137,6 +162,7 @@ export async function openHub(config: Config, options: OpenHubOptions = {}): Pro
       secretKey,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.sync ? { sync: options.sync } : {}),
+      ...(options.reconcile ? { reconcile: options.reconcile } : {}),
     });
     return {
       ...services,

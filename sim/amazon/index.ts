@@ -43,6 +43,12 @@ export async function startAmazonSim(options: AmazonSimOptions): Promise<AmazonS
   const control: SimControl = {
     generate: (request) => world.pacer.start(request),
     setFaults: (body) => world.faults.update(body, Date.now()),
+    setListed: (sku, qty) => {
+      const listing = world.store.listing(sku);
+      if (listing) listing.qty = qty;
+      return listing !== undefined;
+    },
+    setDemandFactor: (sku, factor) => world.demand.setDemandFactor(sku, factor),
     setWebhookAddress: (address) => {
       world.deliverer.address = address;
     },

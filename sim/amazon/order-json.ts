@@ -58,7 +58,8 @@ export function orderJson(order: AmazonOrder, market: Marketplace): Record<strin
     ShippingAddress: {
       City: order.shipTo.city, StateOrRegion: order.shipTo.stateOrRegion, PostalCode: order.shipTo.postalCode, CountryCode: order.shipTo.countryCode,
     },
-    BuyerInfo: {},
+    // Amazon's relay address for the buyer, as a seller with the PII role reads it (a restricted-data token).
+    BuyerInfo: { BuyerEmail: `${(order.buyerNo * 2654435761 >>> 0).toString(36)}@marketplace.amazon.com` },
   };
 }
 

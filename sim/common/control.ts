@@ -9,7 +9,14 @@ export interface SimControl {
   setFaults(body: unknown): string | null;
   /** Sets where webhooks go (null stops them); only for platforms that push webhooks. */
   setWebhookAddress?(address: string | null): void;
+  /** Scales one SKU's demand (0.2: cut by 80 %); an error message when the SKU or factor is not valid. */
+  setDemandFactor?(sku: string, factor: number): string | null;
   state(): unknown;
+  /**
+   * Sets the quantity a listing shows, as a merchant editing it in the shop's admin would: the hub is
+   * not told. False when no listing has this seller SKU. Channel simulators only.
+   */
+  setListed?(sku: string, qty: number): boolean;
   /** No generation under way, no later order change scheduled, no webhook waiting. */
   isIdle(): boolean;
   reset(): void;
@@ -19,7 +26,9 @@ const MAX_IDLE_WAIT_MS = 60_000;
 
 /**
  * POST /_sim/generate {count, perSecond}, POST /_sim/faults {...}, POST /_sim/webhooks {address},
- * GET /_sim/state, POST /_sim/reset, POST /_sim/idle {timeoutMs} (waits until idle, answers {idle}).
+ * POST /_sim/demand {sku, factor} (scales one SKU's demand), GET /_sim/state, POST /_sim/reset,
+ * POST /_sim/idle {timeoutMs} (waits until idle, answers {idle}),
+ * POST /_sim/listed {sku, qty} (a listing changed behind the hub's back).
  * current() is read per request because a reset replaces the simulator's whole state.
  */
 export function addControlRoutes(router: Router, current: () => SimControl, waitTimers: TimerSet): void {
@@ -35,12 +44,14 @@ export function addControlRoutes(router: Router, current: () => SimControl, wait
       return problem ? badRequest(problem) : jsonResponse(200, { ok: true });
     }))
     .add('POST', '/_sim/webhooks', (req) => withBody(req, (body) => setWebhookAddress(current(), body)))
+    .add('POST', '/_sim/demand', (req) => withBody(req, (body) => setDemandFactor(current(), body)))
     .add('GET', '/_sim/state', () => jsonResponse(200, current().state()))
     .add('POST', '/_sim/reset', () => {
       current().reset();
       return jsonResponse(200, { ok: true });
     })
-    .add('POST', '/_sim/idle', (req) => withBody(req, (body) => waitForIdle(current, waitTimers, body)));
+    .add('POST', '/_sim/idle', (req) => withBody(req, (body) => waitForIdle(current, waitTimers, body)))
+    .add('POST', '/_sim/listed', (req) => withBody(req, (body) => setListed(current(), body)));
 }
 
 function setWebhookAddress(control: SimControl, body: unknown): SimResponse {
@@ -49,6 +60,21 @@ function setWebhookAddress(control: SimControl, body: unknown): SimResponse {
   if (address !== null && (typeof address !== 'string' || !/^https?:\/\//.test(address))) return badRequest('address must be an http(s) URL or null');
   control.setWebhookAddress(address);
   return jsonResponse(200, { address });
+}
+
+function setDemandFactor(control: SimControl, body: unknown): SimResponse {
+  if (!control.setDemandFactor) return jsonResponse(404, { error: 'this simulator generates no orders' });
+  const { sku, factor } = (body ?? {}) as { sku?: unknown; factor?: unknown };
+  if (typeof sku !== 'string' || typeof factor !== 'number') return badRequest('body must be {"sku": string, "factor": number}');
+  const problem = control.setDemandFactor(sku, factor);
+  return problem ? badRequest(problem) : jsonResponse(200, { sku, factor });
+}
+
+function setListed(control: SimControl, body: unknown): SimResponse {
+  if (!control.setListed) return jsonResponse(404, { error: 'this simulator has no listings' });
+  const { sku, qty } = (body ?? {}) as { sku?: unknown; qty?: unknown };
+  if (typeof sku !== 'string' || typeof qty !== 'number' || !Number.isInteger(qty) || qty < 0) return badRequest('body must be {"sku": string, "qty": whole number >= 0}');
+  return control.setListed(sku, qty) ? jsonResponse(200, { sku, qty }) : jsonResponse(404, { error: `no listing has seller SKU ${sku}` });
 }
 
 async function waitForIdle(current: () => SimControl, timers: TimerSet, body: unknown): Promise<SimResponse> {

@@ -25,6 +25,8 @@ export interface OrderPlan {
   buyerNo: number;
   /** The buyer wrote a message that asks the seller for something. */
   hasBuyerMessage: boolean;
+  /** The buyer wrote a message that asks for nothing ("thanks", "请尽快发货"): not a review case. */
+  hasHarmlessMessage: boolean;
   badAddress: boolean;
   paidAtOnce: boolean;
   /** What happens later: paid, cancelled while unpaid, cancelled (refunded) before shipping, or nothing. */
@@ -45,6 +47,8 @@ export interface DemandSettings {
   paidCancelShare: number;
   /** Share of orders given a case that needs a person (buyer message, quantity or price typo, duplicate, bad address). */
   reviewShare: number;
+  /** Share of the other orders whose buyer writes a harmless message (a review rule must let them pass). */
+  harmlessMessageShare?: number;
 }
 
 export const DEFAULT_DEMAND: DemandSettings = {
@@ -56,11 +60,14 @@ export const DEFAULT_DEMAND: DemandSettings = {
   reviewShare: 0,
 };
 
-const BUYER_POOL = 500;
+// Large enough that two orders of one buyer with the same items are rare unless they are a planted duplicate.
+const BUYER_POOL = 50_000;
 const REASONS: ReviewReason[] = ['buyer_message', 'quantity_typo', 'price_typo', 'duplicate', 'bad_address'];
 
 export class DemandModel {
   private readonly weights: number[];
+  /** Each SKU's Zipf weight before any demand factor. */
+  private readonly baseWeights: number[];
   private previous: OrderPlan | null = null;
 
   constructor(
@@ -68,7 +75,21 @@ export class DemandModel {
     private readonly catalog: readonly { sku: string; priceCents: number }[],
     private readonly settings: DemandSettings,
   ) {
-    this.weights = catalog.map((_, rank) => 1 / (rank + 1) ** settings.zipfExponent);
+    this.baseWeights = catalog.map((_, rank) => 1 / (rank + 1) ** settings.zipfExponent);
+    this.weights = [...this.baseWeights];
+  }
+
+  /**
+   * Scales one SKU's popularity: 0.2 cuts its demand by 80 % (a competitor undercut it), 1 restores it.
+   * The order rate stays what the generation asks for, so the other SKUs take the lost share.
+   * Returns an error message when the SKU is not in the catalog or the factor is not a finite number ≥ 0.
+   */
+  setDemandFactor(sku: string, factor: number): string | null {
+    const index = this.catalog.findIndex((item) => item.sku === sku);
+    if (index < 0) return `no SKU "${sku}" in the catalog`;
+    if (!Number.isFinite(factor) || factor < 0) return 'factor must be a number ≥ 0';
+    this.weights[index] = this.baseWeights[index]! * factor;
+    return null;
   }
 
   /**
@@ -90,6 +111,7 @@ export class DemandModel {
       lines,
       buyerNo: previous ? previous.buyerNo : this.prng.int(0, BUYER_POOL - 1),
       hasBuyerMessage: reasons.includes('buyer_message'),
+      hasHarmlessMessage: !reasons.includes('buyer_message') && (this.settings.harmlessMessageShare ?? 0) > 0 && this.prng.chance(this.settings.harmlessMessageShare!),
       badAddress: reasons.includes('bad_address'),
       paidAtOnce,
       later: this.drawLater(paidAtOnce),

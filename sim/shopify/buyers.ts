@@ -61,6 +61,13 @@ const BUYER_MESSAGES = [
   'I need this before Friday, can you upgrade the shipping? I will pay the difference.',
 ];
 
+const HARMLESS_MESSAGES = ['Thanks!', 'Thank you', 'Please ship ASAP, thanks', 'thx :)'];
+
+/** A note that asks for nothing: a review rule's harmless phrases let it pass. */
+export function drawHarmlessMessage(prng: Prng): string {
+  return prng.pick(HARMLESS_MESSAGES);
+}
+
 export function drawBuyerMessage(prng: Prng): string {
   return prng.pick(BUYER_MESSAGES);
 }

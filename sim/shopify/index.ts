@@ -43,6 +43,12 @@ export async function startShopifySim(options: ShopifySimOptions): Promise<Shopi
   const control: SimControl = {
     generate: (request) => world.pacer.start(request),
     setFaults: (body) => world.faults.update(body, Date.now()),
+    setListed: (sku, qty) => {
+      const variant = world.store.variants.find((v) => v.sku === sku);
+      if (variant) Object.assign(variant, { available: qty, levelUpdatedMs: Date.now() });
+      return variant !== undefined;
+    },
+    setDemandFactor: (sku, factor) => world.demand.setDemandFactor(sku, factor),
     setWebhookAddress: (address) => {
       world.deliverer.address = address;
     },

@@ -1,6 +1,6 @@
 /** Orders placed by simulated buyers and what happens to them later (payment, cancellation). */
 import type { OrderPlan } from '../common/demand.ts';
-import { buyerFor, drawBuyerMessage, drawNoteAttributes, spoilAddress } from './buyers.ts';
+import { buyerFor, drawBuyerMessage, drawHarmlessMessage, drawNoteAttributes, spoilAddress } from './buyers.ts';
 import type { ShopifyOrder } from './store.ts';
 import type { ShopifyWorld } from './world.ts';
 
@@ -20,7 +20,7 @@ export function placeOrder(world: ShopifyWorld): boolean {
       createdMs: Math.floor(Date.now() / 1000) * 1000, closedMs: null, cancelledMs: null, cancelReason: null,
       financialStatus: plan.paidAtOnce ? 'paid' : 'pending',
       buyer, shippingAddress: plan.badAddress ? spoilAddress(buyer.address) : buyer.address,
-      note: plan.hasBuyerMessage ? drawBuyerMessage(world.prng) : null,
+      note: plan.hasBuyerMessage ? drawBuyerMessage(world.prng) : plan.hasHarmlessMessage ? drawHarmlessMessage(world.prng) : null,
       noteAttributes: drawNoteAttributes(world.prng),
       shippingCents: SHIPPING_CENTS, labels: plan.labels,
     },

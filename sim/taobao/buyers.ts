@@ -49,6 +49,13 @@ const BUYER_MESSAGES = [
   '地址改一下：公司地址，周一到周五有人收',
 ];
 
+const HARMLESS_MESSAGES = ['请尽快发货', '谢谢', '请尽快发货，谢谢！', '老板尽快发货哦~'];
+
+/** A message that asks for nothing: a review rule's harmless phrases let it pass. */
+export function drawTaobaoHarmlessMessage(prng: Prng): string {
+  return prng.pick(HARMLESS_MESSAGES);
+}
+
 export function drawTaobaoBuyerMessage(prng: Prng): string {
   return prng.pick(BUYER_MESSAGES);
 }

@@ -9,6 +9,7 @@ import { TimerSet } from '../common/timers.ts';
 import { answerGateway } from './gateway.ts';
 import { resolveTaobaoOptions, type TaobaoSimOptions } from './options.ts';
 import { taobaoState, type TaobaoSimState } from './state.ts';
+import { setListedQuantity } from './store.ts';
 import { TaobaoWorld } from './world.ts';
 
 export type { TaobaoSimOptions } from './options.ts';
@@ -36,6 +37,12 @@ export async function startTaobaoSim(options: TaobaoSimOptions): Promise<TaobaoS
   const control: SimControl = {
     generate: (request) => world.pacer.start(request),
     setFaults: (body) => world.faults.update(body, Date.now()),
+    setListed: (sku, qty) => {
+      const listing = world.store.listing(sku);
+      if (listing) setListedQuantity(listing, qty, Date.now());
+      return listing !== undefined;
+    },
+    setDemandFactor: (sku, factor) => world.demand.setDemandFactor(sku, factor),
     state: () => taobaoState(world),
     isIdle: () => world.isIdle(),
     reset: () => {

@@ -1,6 +1,6 @@
 /** Trades placed by simulated buyers and what happens to them later (payment, close, confirmation). */
 import type { OrderPlan } from '../common/demand.ts';
-import { drawTaobaoBuyerMessage, spoilReceiver, taobaoBuyerFor } from './buyers.ts';
+import { drawTaobaoBuyerMessage, drawTaobaoHarmlessMessage, spoilReceiver, taobaoBuyerFor } from './buyers.ts';
 import { listedQuantity, type Trade, type TradeStatus } from './store.ts';
 import type { TaobaoWorld } from './world.ts';
 
@@ -23,7 +23,7 @@ export function placeTrade(world: TaobaoWorld): boolean {
       status: plan.paidAtOnce ? 'WAIT_SELLER_SEND_GOODS' : 'WAIT_BUYER_PAY',
       createdMs: nowMs, payTimeMs: plan.paidAtOnce ? nowMs : null, consignTimeMs: null, endTimeMs: null,
       buyer: plan.badAddress ? spoilReceiver(buyer) : buyer,
-      buyerMessage: plan.hasBuyerMessage ? drawTaobaoBuyerMessage(world.prng) : null,
+      buyerMessage: plan.hasBuyerMessage ? drawTaobaoBuyerMessage(world.prng) : plan.hasHarmlessMessage ? drawTaobaoHarmlessMessage(world.prng) : null,
       postFeeCents: 0, shipping: null, labels: plan.labels,
     },
     plan.lines.map((line) => ({ ...store.listing(line.sku)!, num: line.qty, priceCents: line.unitPriceCents })),

@@ -56,6 +56,13 @@ const CUSTOMER_NOTES = [
   'I need this before Friday - can you upgrade the shipping? I will pay the difference.',
 ];
 
+const HARMLESS_NOTES = ['Thanks!', 'Thank you so much', 'Please ship soon, thanks'];
+
+/** A note that asks for nothing: a review rule's harmless phrases let it pass. */
+export function drawHarmlessNote(prng: Prng): string {
+  return prng.pick(HARMLESS_NOTES);
+}
+
 export function drawCustomerNote(prng: Prng): string {
   return prng.pick(CUSTOMER_NOTES);
 }

@@ -39,6 +39,12 @@ export async function startWooSim(options: WooSimOptions): Promise<WooSim> {
   const control: SimControl = {
     generate: (request) => current().pacer.start(request),
     setFaults: (body) => current().faults.update(body, Date.now()),
+    setListed: (sku, qty) => {
+      const sellable = current().store.sellables.find((s) => s.sku === sku);
+      if (sellable) current().store.setStock(sellable, qty, Date.now());
+      return sellable !== undefined;
+    },
+    setDemandFactor: (sku, factor) => current().demand.setDemandFactor(sku, factor),
     // Saving the shop's webhooks with a new delivery URL pings it (WC_Webhook::deliver_ping).
     setWebhookAddress: (address) => {
       current().deliverer.address = address;

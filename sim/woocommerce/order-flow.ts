@@ -1,6 +1,6 @@
 /** Orders placed by simulated buyers at checkout, and what happens to them later (payment, cancellation). */
 import type { OrderPlan } from '../common/demand.ts';
-import { buyerFor, drawCustomerNote, spoilAddress } from './buyers.ts';
+import { buyerFor, drawCustomerNote, drawHarmlessNote, spoilAddress } from './buyers.ts';
 import type { WooOrder } from './store.ts';
 import type { WooWorld } from './world.ts';
 
@@ -27,7 +27,7 @@ export function placeOrder(world: WooWorld): boolean {
       createdMs: Math.floor(nowMs / 1000) * 1000, paidMs: plan.paidAtOnce ? nowMs : null, completedMs: null,
       paymentMethod: bankTransfer ? 'bacs' : 'stripe', buyer,
       shipping: plan.badAddress ? spoilAddress(buyer.billing) : buyer.billing,
-      customerNote: plan.hasBuyerMessage ? drawCustomerNote(prng) : '', shippingCents: SHIPPING_CENTS, labels: plan.labels,
+      customerNote: plan.hasBuyerMessage ? drawCustomerNote(prng) : plan.hasHarmlessMessage ? drawHarmlessNote(prng) : '', shippingCents: SHIPPING_CENTS, labels: plan.labels,
     },
     plan.lines.map((line) => {
       const sellable = store.sellableBySku(line.sku)!;

@@ -14,8 +14,12 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { mappingRoutes } from './routes/mapping.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { reconcileRoutes } from './routes/reconcile.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { partnerRoutes, partnerWebhookRoutes } from './routes/partners.ts';
+import { reviewRoutes } from './routes/review.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { alertRoutes } from './routes/alerts.ts';
 
 export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -68,7 +72,11 @@ export async function buildServer(services: HubServices, options: ServerOptions 
       channelRoutes(api, services);
       await mappingRoutes(api, services);
       syncRoutes(api, services);
+      reconcileRoutes(api, services);
       partnerRoutes(api, services);
+      reviewRoutes(api, services);
+      auditRoutes(api, services);
+      alertRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

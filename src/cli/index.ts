@@ -12,8 +12,10 @@ import { demoCommand } from './commands/demo.ts';
 import { workerCommand } from './commands/worker.ts';
 import { connectionsCommand } from './commands/connections.ts';
 import { mappingCommand } from './commands/mapping.ts';
+import { alertsCommand } from './commands/alerts.ts';
+import { reconcileCommand } from './commands/reconcile.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, importCommand, stockCommand, tokenCommand, jobsCommand, connectionsCommand, mappingCommand, replayCommand, demoCommand, workerCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, importCommand, stockCommand, tokenCommand, jobsCommand, connectionsCommand, mappingCommand, alertsCommand, replayCommand, reconcileCommand, demoCommand, workerCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

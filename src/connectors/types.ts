@@ -44,7 +44,8 @@ export interface CanonicalOrder {
   updatedAt: string;
   currency: string;
   total: string;
-  buyer: { name: string | null; email: string | null; nick: string | null };
+  /** id: the platform's own buyer id where it gives one (Taobao buyer_open_uid: nicks are masked and repeat). */
+  buyer: { id?: string | null | undefined; name: string | null; email: string | null; nick: string | null };
   /** Buyer message / order note (Shopify note, Taobao buyer_message). */
   buyerNote: string | null;
   /** Seller memo (Taobao seller_memo). */

@@ -3,6 +3,8 @@ import type { Hub } from '../hub.ts';
 import { releasedOrders } from '../orders/index.ts';
 import { compareRun, compareStock, type ListedQuantity } from './compare.ts';
 import { compareErp, compareTracking, compareWarehouse } from './compare-partners.ts';
+import { compareReview } from './compare-review.ts';
+import { startReconciling, tamperListings, type Reconciling } from './reconciling.ts';
 import { backOfficeWitness, channelWitnesses, listingKeyOf } from './witnesses.ts';
 import { CHANNELS, DEMO_WAREHOUSE, masterOfDemoCode, type DemoWorld } from './world.ts';
 
@@ -12,6 +14,13 @@ export interface DemoRunOptions {
   ordersPerSecond: number;
   /** Called halfway through the orders (the kill-a-worker check, adding the missing SKU mappings). */
   midway?: () => Promise<void>;
+  /** Share of channel webhooks the simulators drop (0–1); left out, the faults' own (chaos: 0.1). */
+  webhookLoss?: number | undefined;
+  /**
+   * Scheduled pulls are off (the hub was opened with pullIntervalMs 0): reconciliation passes every
+   * this many ms bring in what webhooks lose, and once more at the end instead of the final pulls.
+   */
+  reconcileEveryMs?: number | undefined;
   log(line: string): void;
 }
 
@@ -41,8 +50,19 @@ export function ordersPerChannel(total: number): Record<(typeof CHANNELS)[number
 export async function runDemoOrders(hub: Hub, world: DemoWorld, options: DemoRunOptions, lags: number[]): Promise<Record<string, unknown>> {
   const { sims } = world;
   const started = Date.now();
+  const loss = options.webhookLoss === undefined ? {} : { webhookDrop: options.webhookLoss };
+  for (const c of CHANNELS) await sims.control(c, 'faults', options.faults === 'chaos' ? { ...chaos, ...loss } : loss);
+  const reconciling = options.reconcileEveryMs ? startReconciling(hub, world, options.reconcileEveryMs, options.log) : undefined;
+  try {
+    return await ordersThenWitnesses(hub, world, options, lags, started, reconciling);
+  } finally {
+    await reconciling?.stop();
+  }
+}
+
+async function ordersThenWitnesses(hub: Hub, world: DemoWorld, options: DemoRunOptions, lags: number[], started: number, reconciling: Reconciling | undefined): Promise<Record<string, unknown>> {
+  const { sims } = world;
   if (options.faults === 'chaos') {
-    for (const c of CHANNELS) await sims.control(c, 'faults', chaos);
     await sims.control('wms', 'faults', { webhookDrop: 0.1, webhookDuplicate: 0.05, errorRate: 0.05 });
     await sims.control('erp', 'faults', { errorRate: 0.05 });
   }
@@ -58,6 +78,7 @@ export async function runDemoOrders(hub: Hub, world: DemoWorld, options: DemoRun
       options.log(`${c} simulator down for ${OUTAGE_MS / 1000} s`);
       await sims.control(c, 'faults', { outage: { forMs: OUTAGE_MS } });
     }
+    if (i === 0 && reconciling) await tamperListings(world, options.log);
     if (i === 1) await options.midway?.();
     if (i === 2) await replenish(world, options);
   }
@@ -70,8 +91,20 @@ export async function runDemoOrders(hub: Hub, world: DemoWorld, options: DemoRun
   await sims.control('wms', 'faults', calm);
   await sims.control('erp', 'faults', calm);
   await drainBackOffice(hub, world, options);
-  await finalPulls(hub, world, options);
-  return compareWithWitnesses(hub, world, lags);
+  if (reconciling) await finalReconciliation(hub, reconciling, options);
+  else await finalPulls(hub, world, options);
+  const result = await compareWithWitnesses(hub, world, lags);
+  return reconciling ? { ...result, reconciled: reconciling.figures() } : result;
+}
+
+/** The passes stop; one more over every channel repairs what is left, and a last one (after the repairs are done) must find nothing. */
+async function finalReconciliation(hub: Hub, reconciling: Reconciling, options: DemoRunOptions): Promise<void> {
+  await reconciling.stop();
+  await waitForQuiet(hub, options);
+  await reconciling.final();
+  await waitForQuiet(hub, options);
+  await reconciling.final();
+  await waitForQuiet(hub, options);
 }
 
 /** Purchase receipts in the ERP for the three best sellers: the warehouse receives them, then the hub books them. */
@@ -196,14 +229,16 @@ async function compareWithWitnesses(hub: Hub, world: DemoWorld, lags: number[]):
   const tracking = compareTracking(office.warehouseShipments, orderChannel, new Map(witness.orders.map((o) => [`${o.channel}:${o.externalId}`, o.tracking])));
   const unmapped = orders.filter((o) => o.flags.includes('UNMAPPED_SKU'));
   const dead = await hub.sync.listJobs({ status: 'dead', limit: 10 });
+  const { examples: reviewExamples, ...review } = compareReview(witness.orders, await hub.review.everHeld());
   const sorted = [...lags].sort((a, b) => a - b);
   const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : null);
   return {
     orders: c.orders, lost: c.lost, duplicated: c.duplicated, wrongLines: c.wrongLines, oversold: c.oversold, listingDrift: c.listingDrift,
     wrongStatus: c.wrongStatus, stockDrift: reserved.stockDrift + ledger.length,
     erpMismatch: erp.erpMismatch, wmsMismatch: wms.wmsMismatch, trackingMissing: tracking.trackingMissing, unmappedLeft: unmapped.length,
+    ...review,
     shipped: office.warehouseShipments.length, deadJobs: (await hub.sync.queueStats()).dead, propagationMsP50: pct(50), propagationMsP99: pct(99),
-    examples: [...c.examples, ...reserved.examples, ...ledger.slice(0, 5).map((d) => `ledger: ${JSON.stringify(d)}`), ...erp.examples, ...wms.examples, ...tracking.examples,
+    examples: [...c.examples, ...reserved.examples, ...ledger.slice(0, 5).map((d) => `ledger: ${JSON.stringify(d)}`), ...erp.examples, ...wms.examples, ...tracking.examples, ...reviewExamples,
       ...unmapped.slice(0, 5).map((o) => `unmapped: order ${o.id} (${o.externalId})`),
       ...dead.items.map((j) => `dead job ${j.kind}#${j.id} ${JSON.stringify(j.payload)}: ${j.lastError?.slice(0, 200)}`)],
   };

@@ -20,6 +20,7 @@ export type SimName = 'shopify' | 'taobao' | 'woocommerce' | 'amazon' | 'erp' | 
 /** What sim/launch.ts starts: a catalog per channel (a shop may spell a SKU its own way), and the back office. */
 export interface SimLaunchConfig {
   reviewShare?: number;
+  harmlessMessageShare?: number;
   catalogs: Partial<Record<'shopify' | 'taobao' | 'woocommerce' | 'amazon', SimCatalogEntry[]>>;
   shopifyRateLimit?: { bucketSize?: number; leakPerSecond?: number };
   amazonOrdersLagMs?: number;

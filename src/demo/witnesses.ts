@@ -9,7 +9,7 @@ import type { RunningSims } from './sims.ts';
 import { DEMO_WAREHOUSE, type DemoChannel, type DemoWorld } from './world.ts';
 
 export interface ChannelWitness {
-  orders: (WitnessOrder & { tracking: string[]; labels?: unknown })[];
+  orders: (WitnessOrder & { tracking: string[]; labels?: { needsReview?: boolean; reasons?: string[] } | undefined })[];
   listed: ListedQuantity[];
 }
 

@@ -96,6 +96,7 @@ function launchConfig(options: DemoWorldOptions, stockOnHand: Map<string, number
   }));
   return {
     reviewShare: options.reviewShare ?? 0,
+    harmlessMessageShare: (options.reviewShare ?? 0) > 0 ? 0.1 : 0,
     catalogs: Object.fromEntries(CHANNELS.map((c) => [c, catalogFor(c)])),
     shopifyRateLimit: { bucketSize: 400, leakPerSecond: 20 },
     // getOrders hides the last 2 minutes of orders; a demo run that ends in minutes shortens it to 10 s.
@@ -147,6 +148,8 @@ export async function startDemoWorld(hub: Hub, hubUrl: string, options: DemoWorl
         },
       }),
     };
+    // The simulated Tmall shop prices in yuan the same numbers as the USD list prices: the price rule converts at 1.
+    await hub.review.saveSettings(connections.taobao.id, { price: { exchangeRates: { 'USD>CNY': 1 } } }, 'demo');
     const erpPartner = await partner(hub, { name: `Demo ERP ${suffix}`, adapter: 'erp-rest', baseUrl: erp!.url, credentials: { apiKey: erp!.apiKey } });
     const wmsPartner = await partner(hub, {
       name: `Demo WMS ${suffix}`, adapter: 'wms-rest', baseUrl: wms!.url, credentials: { apiKey: wms!.apiKey, webhookSecret: wms!.webhookSecret }, locations: [DEMO_WAREHOUSE],

@@ -56,6 +56,13 @@ export interface InventoryService {
   close(): Promise<void>;
 }
 
+/** Frees a ref for a new reservation; the old one and its idempotency key stay, renamed. */
+async function retireRef(trx: Db, ref: string, reservationId: string): Promise<void> {
+  const retired = `${ref}~${reservationId}`;
+  await trx.updateTable('reservations').set({ ref: retired }).where('id', '=', reservationId).execute();
+  await trx.updateTable('stock_operations').set({ idempotency_key: `reserve:${retired}` }).where('idempotency_key', '=', `reserve:${ref}`).execute();
+}
+
 export interface TransactionalInventory {
   reserve(input: ReserveInput, actor: string): Promise<Result<ReserveOutcome>>;
   /** Several reservations decided in one call; each is still all-or-nothing on its own. */
@@ -63,6 +70,12 @@ export interface TransactionalInventory {
   ship(sel: ReservationSelector, input: SettleInput, actor: string): Promise<Result<Reservation>>;
   release(sel: ReservationSelector, input: SettleInput, actor: string): Promise<Result<Reservation>>;
   getReservation(sel: ReservationSelector): Promise<Result<Reservation>>;
+  /**
+   * Replaces what a ref holds (an order edited by a person): the active reservation is released,
+   * kept in the history under `<ref>~<its id>`, and the new lines are reserved under the ref, all or
+   * nothing. A refusal (not enough stock) leaves the caller to roll back.
+   */
+  reviseReservation(ref: string, lines: { sku: string; qty: number }[], actor: string): Promise<Result<ReserveOutcome>>;
 }
 
 export interface InventoryOptions {
@@ -193,6 +206,17 @@ export function createInventoryService(db: Db, options: InventoryOptions): Inven
         ship: (sel, input, actor) => settle(inner, 'ship', sel, input, actor),
         release: (sel, input, actor) => settle(inner, 'release', sel, input, actor),
         getReservation: (sel) => getReservation(trx, sel),
+        async reviseReservation(ref, lines, actor) {
+          const current = await getReservation(trx, { ref });
+          if (current.ok) {
+            if (current.value.status === 'active') {
+              const released = await settle(inner, 'release', { ref }, { reason: 'order edited' }, actor);
+              if (!released.ok) return released;
+            }
+            await retireRef(trx, ref, current.value.id);
+          }
+          return reserveWithin(inner, { ref, lines }, actor, load);
+        },
       };
     },
     close: () => batcher.drain(),

@@ -18,6 +18,12 @@ export interface MetricsDeps {
   sync: Pick<SyncService, 'queueBreakdown'>;
   /** Orders waiting for a person, per flag (orders module). */
   flagged(db: Db): Promise<{ flag: string; count: number; oldestAgeMs: number }[]>;
+  /** Alerts not yet resolved, per rule and status (alerts module). */
+  alerts?: { liveCounts(): Promise<{ rule: string; status: string; count: number }[]> };
+  /** Orders the review rules hold, and the oldest hold's age (src/orders review queue). */
+  review?: { stats(): Promise<{ open: number; oldestAgeMs: number }> };
+  /** The latest completed reconciliation pass per connection (src/reconcile). */
+  accuracy?(db: Db): Promise<{ connectionId: string; accuracy: number }[]>;
 }
 
 export interface Metrics {
@@ -25,6 +31,8 @@ export interface Metrics {
   observer: SyncObserver;
   /** Reads the gauges' sources; set once the services exist (the observer is needed before they do). */
   attach(deps: MetricsDeps): void;
+  /** Differences a reconciliation pass found (in-flight items left out), by cause. */
+  driftFound(connectionId: string, causes: string[]): void;
 }
 
 /** Lags from a fraction of a second (webhooks) to minutes (pulls, outages). */
@@ -55,11 +63,23 @@ export function createMetrics(): Metrics {
   const lastPull = gauge('omnisync_connection_last_pull_age_seconds', 'Time since the last successful pull', ['connection']);
   const lastPush = gauge('omnisync_connection_last_push_age_seconds', 'Time since the last successful push', ['connection']);
   const partnerStreak = gauge('omnisync_partner_error_streak', 'Failed calls in a row to an ERP or warehouse', ['partner', 'name', 'kind']);
+  const syncAccuracy = gauge('omnisync_sync_accuracy', 'Items that matched over items checked in the latest reconciliation pass', ['connection']);
+  const drift = new Counter({ name: 'omnisync_drift_items_total', help: 'Differences reconciliation found between a channel and the hub, by cause', labelNames: ['connection', 'cause'], registers: [registry] });
+  const reviewQueue = gauge('omnisync_review_queue_size', 'Orders held by the review rules, waiting for a person', []);
+  const reviewOldest = gauge('omnisync_review_queue_oldest_age_seconds', 'Age of the oldest open review hold', []);
+  const openAlerts = gauge('omnisync_alerts_open', 'Alerts not yet resolved, by rule and status (open, acknowledged, snoozed)', ['rule', 'status']);
 
   async function readSources(): Promise<void> {
     if (!deps) return;
-    const [queue, flagged, connections, partners] = await Promise.all([deps.sync.queueBreakdown(), deps.flagged(deps.db), deps.channels.list(), deps.partners.list()]);
-    for (const g of [queueDepth, queueOldest, deadJobs, held, heldOldest, connectionUp, errorStreak, lastPull, lastPush, partnerStreak]) g.reset();
+    const [queue, flagged, connections, partners, alerts, accuracy, review] = await Promise.all([
+      deps.sync.queueBreakdown(), deps.flagged(deps.db), deps.channels.list(), deps.partners.list(), deps.alerts?.liveCounts() ?? [],
+      deps.accuracy?.(deps.db) ?? [], deps.review?.stats() ?? { open: 0, oldestAgeMs: 0 },
+    ]);
+    reviewQueue.set(review.open);
+    reviewOldest.set(seconds(review.oldestAgeMs));
+    for (const g of [queueDepth, queueOldest, deadJobs, held, heldOldest, connectionUp, errorStreak, lastPull, lastPush, partnerStreak, openAlerts, syncAccuracy]) g.reset();
+    for (const a of accuracy) syncAccuracy.set({ connection: a.connectionId }, a.accuracy);
+    for (const a of alerts) openAlerts.set({ rule: a.rule, status: a.status }, a.count);
     const oldest = new Map<string, number>();
     for (const row of queue) {
       queueDepth.inc({ kind: row.kind, status: row.status }, row.count);
@@ -92,5 +112,6 @@ export function createMetrics(): Metrics {
       failures.inc({ kind: job.kind, connection: job.connectionId ?? '', code });
     },
   };
-  return { registry, observer, attach: (d) => (deps = d) };
+  const driftFound = (connection: string, causes: string[]) => causes.forEach((cause) => drift.inc({ connection, cause }));
+  return { registry, observer, attach: (d) => (deps = d), driftFound };
 }

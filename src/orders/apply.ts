@@ -1,8 +1,10 @@
 
+import { sql } from 'kysely';
 import type { CanonicalOrder, CanonicalOrderLine } from '../connectors/types.ts';
 import type { Failure } from '../errors/index.ts';
 import type { InventoryService, Reservation, TransactionalInventory } from '../inventory/index.ts';
 import { isRetryableConflict, isUniqueViolation, withRetry, type Db } from '../store/index.ts';
+import { buyerKeyOf, contentHashOf, itemsKeyOf } from './fingerprint.ts';
 import { canMove, isNewer, stockEffectOf, type OrderStatus, type StockEffect, type StockState } from './state.ts';
 
 /** How one order line was mapped to a master SKU (src/mapping); all null where nothing maps it. */
@@ -31,6 +33,8 @@ export interface ApplyOutcome {
 }
 
 export const ACTOR = 'sync';
+/** The flags a stock effect sets and clears (it leaves every other flag alone). */
+const STOCK_FLAGS = ['UNMAPPED_SKU', 'INSUFFICIENT_STOCK', 'RESERVATION_REFUSED'];
 export const reservationRefOf = (orderId: string) => `order-${orderId}`;
 
 function stockStateOf(reservation: Reservation | undefined): StockState {
@@ -51,14 +55,14 @@ export async function applyOrder(deps: ApplyDeps, connectionId: string, order: C
 }
 
 export async function applyIn(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null): Promise<ApplyOutcome> {
-  const stored = await trx.selectFrom('orders').select(['id', 'status', 'platform_updated_at', 'flags'])
+  const stored = await trx.selectFrom('orders').select(['id', 'status', 'platform_updated_at', 'flags', 'edited_at'])
     .where('connection_id', '=', connectionId).where('external_id', '=', order.externalId).forUpdate().executeTakeFirst();
   const applied = !stored || isNewer(order.updatedAt, stored.platform_updated_at) || isForwardAtSameTime(stored, order) || isRemapOfHeld(stored, order);
   let orderId = stored?.id;
   let status = (stored?.status ?? order.status) as OrderStatus;
   let written: StockLine[] | undefined;
   if (applied) {
-    ({ id: orderId, lines: written } = await writeOrder(deps, trx, connectionId, order, inboxId, stored?.id));
+    ({ id: orderId, lines: written } = await writeOrder(deps, trx, connectionId, order, inboxId, stored?.id, stored?.edited_at != null));
     status = order.status;
   }
   const id = orderId!;
@@ -100,6 +104,7 @@ export function orderFields(order: CanonicalOrder, inboxId: string | null) {
     currency: order.currency, total: order.total, buyer: JSON.stringify(order.buyer), buyer_note: order.buyerNote, seller_note: order.sellerNote,
     shipping_address: order.shippingAddress ? JSON.stringify(order.shippingAddress) : null, last_inbox_id: inboxId, updated_at: new Date(),
     attributes: JSON.stringify(order.mapping?.attributes ?? {}),
+    buyer_key: buyerKeyOf(order), items_key: itemsKeyOf(order), platform_created_at: order.createdAt, content_hash: contentHashOf(order),
   };
 }
 
@@ -124,7 +129,13 @@ export function orderLineRows(orderId: string, order: CanonicalOrder, productIdO
 
 export type StockLine = { sku: string | null; qty: number; externalLineId: string };
 
-async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null, existingId: string | undefined): Promise<{ id: string; lines: StockLine[] }> {
+async function writeOrder(deps: ApplyDeps, trx: Db, connectionId: string, order: CanonicalOrder, inboxId: string | null, existingId: string | undefined, editedInHub = false): Promise<{ id: string; lines: StockLine[] | undefined }> {
+  if (existingId && editedInHub) {
+    // A person changed lines or address in review; the channel's view moves the status only.
+    const { shipping_address: _address, content_hash: _hash, ...fields } = orderFields(order, inboxId);
+    await trx.updateTable('orders').set(fields).where('id', '=', existingId).execute();
+    return { id: existingId, lines: undefined };
+  }
   const mapped = await deps.resolveLines(trx, connectionId, order.lines);
   const fields = { ...orderFields(order, inboxId), mapping_trace: mappingTraceOf(order, mapped) };
   let id = existingId;
@@ -175,7 +186,10 @@ async function runEffect(trx: Db, inventory: TransactionalInventory, order: { id
     await settleOrThrow(await inventory.release({ ref }, {}, ACTOR));
   }
   if (effect !== 'none' && (flags.length > 0 || order.hadFlags)) {
-    await trx.updateTable('orders').set({ flags, flag_details: JSON.stringify(details), updated_at: new Date() }).where('id', '=', orderId).execute();
+    // Only the stock flags are this effect's to set; a review hold or a warehouse's flag stays.
+    await sql`UPDATE orders SET flags = ARRAY(SELECT f FROM unnest(flags) AS f WHERE NOT f = ANY(${STOCK_FLAGS}::text[])) || ${flags}::text[],
+        flag_details = (flag_details - ${STOCK_FLAGS}::text[]) || ${JSON.stringify(details)}::jsonb, updated_at = now()
+      WHERE id = ${orderId}`.execute(trx);
   }
   return flags;
 }

@@ -15,7 +15,14 @@ export type { ApplyOutcome } from './apply.ts';
 export type { Order, OrderFilter, OrderLine } from './queries.ts';
 export { reservationRefOf, type LineMapping } from './apply.ts';
 export { unmappedOrderRecords } from './queries.ts';
+export { orderVersions, type OrderVersion } from './versions.ts';
 export type { OrderView } from './apply-many.ts';
+export { createReviewService, type ReviewService } from './review-service.ts';
+export { REVIEW_RULES, DEFAULT_REVIEW_SETTINGS, type ReviewSettings, type ReviewRuleName, type FiredRule } from './review-rules.ts';
+export type { QueueItem, QueueFilter, WhatIfReport, HoldRecord } from './review-queue.ts';
+export type { OrderEdit, LineEdit, BulkAction } from './review-actions.ts';
+export { REVIEW_FLAG } from './review.ts';
+export { unitsSoldBySku } from './sales.ts';
 export { addFlag, cancelledAmong, claimReleasable, flaggedStats, fulfilmentViewOf, recordShipment, releasedOrders, type FulfilmentView, type ReleasedOrder, type ShipmentRecord } from './release.ts';
 
 export interface OrderService {

@@ -1,6 +1,7 @@
 /**
  * Release: the moment an order is handed to fulfilment (ERP and warehouse). An order is released
- * once it is paid, holds its stock and carries no flag that needs a person; once only (released_at).
+ * once it is paid, holds its stock, was judged by the review rules (review.ts) and carries no flag that
+ * needs a person; once only (released_at).
  * Cancelled after release, it is the fulfilment side's job to call the warehouse off.
  */
 import { sql } from 'kysely';
@@ -18,6 +19,7 @@ export interface ReleasedOrder {
 export async function claimReleasable(trx: Db, limit: number): Promise<ReleasedOrder[]> {
   const rows = await trx.selectFrom('orders').select(['id', 'connection_id'])
     .where('released_at', 'is', null).where('status', '=', 'paid').where('flags', '=', sql<string[]>`'{}'::text[]`)
+    .where(sql<boolean>`content_hash = reviewed_hash`)
     .orderBy('id').limit(limit).forUpdate().skipLocked().execute();
   if (rows.length === 0) return [];
   await trx.updateTable('orders').set({ released_at: new Date() }).where('id', 'in', rows.map((r) => r.id)).execute();

@@ -208,6 +208,15 @@ export interface OrdersTable {
   last_inbox_id: Id | null;
   ingested_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** What the review rules read (0008_review_audit): normalised buyer, sorted items, and a hash of it all. */
+  buyer_key: ColumnType<string | null, string | null | undefined, string | null>;
+  items_key: ColumnType<string | null, string | null | undefined, string | null>;
+  platform_created_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  content_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The content_hash the review rules last judged; release waits until it equals content_hash. */
+  reviewed_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A person edited lines or address in the hub (review): channel views no longer overwrite them. */
+  edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface OrderLinesTable {
@@ -343,6 +352,111 @@ export interface RateBucketsTable {
   updated_at: UpdatedAt;
 }
 
+export interface AuditLogTable {
+  id: GeneratedId;
+  at: CreatedAt;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  before: ColumnType<unknown, string | null, string | null>;
+  after: ColumnType<unknown, string | null, string | null>;
+  details: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface ReviewSettingsTable {
+  scope: string;
+  settings: ColumnType<unknown, string, string>;
+  updated_by: string;
+  updated_at: UpdatedAt;
+}
+
+export interface ReviewHoldsTable {
+  id: GeneratedId;
+  order_id: Id;
+  rules: ColumnType<unknown, string, string>;
+  held_at: CreatedAt;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  resolution: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export interface AlertRulesTable {
+  rule: string;
+  enabled: boolean;
+  params: ColumnType<unknown, string, string>;
+  updated_by: string;
+  updated_at: UpdatedAt;
+}
+
+export interface AlertsTable {
+  id: GeneratedId;
+  rule: string;
+  subject: string;
+  dedupe_key: string;
+  status: AlertStatus;
+  severity: AlertSeverity;
+  message: string;
+  values: ColumnType<unknown, string, string>;
+  occurrences: ColumnType<number, number | undefined, number>;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  notified: ColumnType<number, number | undefined, number>;
+  acknowledged_by: string | null;
+  acknowledged_at: Timestamp | null;
+  snoozed_until: Timestamp | null;
+  resolved_at: Timestamp | null;
+}
+
+export interface AlertWebhooksTable {
+  id: GeneratedId;
+  url: string;
+  secret_sealed: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface AlertStateTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: UpdatedAt;
+}
+
+export type ReconcileTrigger = 'scheduled' | 'manual' | 'demo';
+
+export interface ReconcileRunsTable {
+  id: GeneratedId;
+  connection_id: Id;
+  trigger: ReconcileTrigger;
+  window_from: Timestamp;
+  window_to: Timestamp;
+  started_at: Timestamp;
+  finished_at: CreatedAt;
+  checked: number;
+  matched: number;
+  in_flight: number;
+  repaired: number;
+  accuracy: number | null;
+  error: string | null;
+}
+
+export interface ReconcileItemsTable {
+  id: GeneratedId;
+  run_id: Id;
+  kind: 'order' | 'listing';
+  external_id: string | null;
+  listing_id: Id | null;
+  cause: string;
+  hub_value: string | null;
+  channel_value: string | null;
+  in_flight: boolean;
+  repaired: 'ingested' | 'pushed' | 'none';
+}
+
 export interface Database {
   products: ProductsTable;
   bundle_components: BundleComponentsTable;
@@ -369,4 +483,13 @@ export interface Database {
   partner_orders: PartnerOrdersTable;
   partner_events: PartnerEventsTable;
   order_shipments: OrderShipmentsTable;
+  audit_log: AuditLogTable;
+  review_settings: ReviewSettingsTable;
+  review_holds: ReviewHoldsTable;
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
+  alert_webhooks: AlertWebhooksTable;
+  alert_state: AlertStateTable;
+  reconcile_runs: ReconcileRunsTable;
+  reconcile_items: ReconcileItemsTable;
 }

@@ -6,18 +6,20 @@ import type { Logger } from 'pino';
 import { bundleIdsContaining } from '../catalog/index.ts';
 import { listingIdsFor, type ChannelService } from '../channels/index.ts';
 import { parseJsonPreservingBigInts } from '../connectors/index.ts';
-import type { CanonicalOrder, ShipmentInput } from '../connectors/types.ts';
+import type { CanonicalOrder, RawRecord, ShipmentInput } from '../connectors/types.ts';
 import { failure, ok, type Result } from '../errors/index.ts';
 import type { InventoryService } from '../inventory/index.ts';
 import type { Db } from '../store/index.ts';
 import { interpret, interpretBatch, pullOrders, pushFulfilment, pushStock, type HandlerDeps } from './handlers.ts';
-import { listEntries, replay, storeRaw, type InboxEntry } from './inbox.ts';
+import { listEntries, recordsToStore, replay, storeRaw, type InboxEntry } from './inbox.ts';
 import { discardJob, enqueueJob, enqueueJobs, getJob, listJobs, queueBreakdown, queueStats, retryJob, type Job, type JobFilter, type JobSpec, type QueueRow, type QueueStats } from './jobs.ts';
 import { FULFILMENT_PRIORITY, PULL_PRIORITY, pushPriority } from './priority.ts';
 import { startWorker, type JobHandler, type Worker } from './worker.ts';
 import { bucketStates, rateKeyOf, type BucketState } from './rate-limit.ts';
 
 export { rateLimitedFetch } from './rate-limited-fetch.ts';
+export { pushesInFlight } from './in-flight.ts';
+export { heldVersions as inboxHolds } from './inbox.ts';
 export { rateKeyOf } from './rate-limit.ts';
 export type { BucketState } from './rate-limit.ts';
 export { INGEST_PRIORITY } from './priority.ts';
@@ -36,6 +38,7 @@ export interface SyncOptions {
   applyOrders: HandlerDeps['applyOrders'];
   loadOrderForFulfilment(orderId: string): Promise<CanonicalOrder | undefined>;
   now?: () => Date;
+  /** How often every active connection is pulled; 0: never on a schedule (on demand and by reconciliation only). */
   pullIntervalMs?: number;
   pullOverlapMs?: number;
   initialLookbackMs?: number;
@@ -54,6 +57,11 @@ export interface SyncService {
   pushListings(listingIds: string[]): Promise<void>;
   /** Queues a push of every mapped listing of a connection (its allocation rule changed, or it was resumed). */
   pushConnection(connectionId: string): Promise<void>;
+  /**
+   * Stores records read outside a pull or webhook (reconciliation) raw in the inbox, each to be
+   * interpreted like any other; a record stored before under the same delivery id is not stored again.
+   */
+  ingest(connectionId: string, source: 'reconcile', records: RawRecord[], deliveryIdOf: (r: RawRecord) => string): Promise<number>;
   /** Queues a pull now; the id of the job that will do it. */
   requestPull(connectionId: string): Promise<Result<string>>;
   enqueueFulfilment(trx: Db, connectionId: string, orderId: string, shipment: ShipmentInput): Promise<void>;
@@ -162,6 +170,13 @@ export function createSyncService(options: SyncOptions): SyncService {
     },
 
     pushListings,
+    async ingest(connectionId, source, records, deliveryIdOf) {
+      const rows = recordsToStore(connectionId, source, records, deliveryIdOf);
+      const stored = (await db.transaction().execute((trx) => storeRaw(trx, rows, true))).stored.length;
+      options.observe?.ingested?.(connectionId, source, stored);
+      if (stored > 0) wake();
+      return stored;
+    },
     async pushConnection(connectionId) {
       const listings = await options.channels.listListings(connectionId);
       await pushListings(listings.filter((l) => l.sku).map((l) => l.id));
@@ -206,7 +221,8 @@ export function createSyncService(options: SyncOptions): SyncService {
           task.run().then(wake, (err) => log.error({ err, task: task.name }, 'periodic task failed')).finally(() => (running = false));
         }, task.everyMs));
       }
-      if (workerOptions.schedulePulls !== false) {
+      // pullIntervalMs 0: no scheduled pulls at all (reconciliation alone brings what webhooks lose).
+      if (workerOptions.schedulePulls !== false && options.pullIntervalMs !== 0) {
         const every = options.pullIntervalMs ?? 30_000;
         const tick = () => void enqueuePulls().then(wake, (err) => log.error({ err }, 'scheduling pulls failed'));
         pullTimer = setInterval(tick, every);

@@ -11,7 +11,7 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: 'run orders through simulated channels and check the hub against them',
   help: `Usage: omnisync demo [--orders N] [--faults none|chaos] [--rate ORDERS_PER_SECOND] [--stock ample|scarce]
-                     [--kill-worker] [--exit-when-done]
+                     [--webhook-loss 0..1] [--no-pull] [--review-share 0..1] [--kill-worker] [--exit-when-done]
 
 Starts the hub and simulators of Shopify, Tmall, WooCommerce, Amazon, an ERP and a
 warehouse (WMS), connects them, and lets the four channels sell the same stock. The
@@ -25,11 +25,24 @@ count every SKU, compares the simulators (independent witnesses) with the hub an
 prints one JSON line:
   {"orders":N,"lost":0,"duplicated":0,"wrongLines":0,"oversold":0,"listingDrift":0,"wrongStatus":0,
    "stockDrift":0,"erpMismatch":0,"wmsMismatch":0,"trackingMissing":0,"unmappedLeft":0,…}
-The exit code is 0 only if every count is 0.
+The exit code is 0 only if every count is 0, every order a simulator labelled as
+needing a person was held by the review rules ("reviewRecall":1) and the rules held
+no more than 2 % of all orders without such a label ("reviewFalseHoldRate").
+
+--review-share 0.25 (default): the share of orders the simulators plant a case in
+that needs a person (a buyer message, a quantity or price typo, a duplicate, a bad
+address); another 10 % carry a harmless note ("thanks", "请尽快发货") that must pass.
 
 --faults chaos: 10 % of webhooks dropped (the warehouse's too), 5 % duplicated,
 reordering, 5 % of API calls answered 429 or 5xx (ERP and warehouse included), and
 one 20 s outage of each channel.
+
+--webhook-loss 0.3: the channels drop 30 % of their webhooks (with or without chaos).
+--no-pull: no scheduled pulls. Reconciliation passes over every channel every 5 s
+bring in what the webhooks lost (and every Tmall order: Tmall sends none), each
+channel shows 999 of DEMO-010 behind the hub's back early on, and two last passes
+replace the final pulls. The JSON line gains
+  "reconciled":{"runs":…,"failedRuns":…,"checked":…,"matched":…,"repaired":…,"accuracy":…}
 
 --stock ample (default): opening stock for a day of trading, so the run checks
 sync, not sell-outs. --stock scarce: every SKU starts low; the channels then race
@@ -48,6 +61,7 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
   async run(argv, ctx) {
     const { values } = parseCommandArgs(argv, {
       orders: { type: 'string' }, faults: { type: 'string' }, rate: { type: 'string' }, stock: { type: 'string' }, 'kill-worker': { type: 'boolean' }, 'exit-when-done': { type: 'boolean' }, port: { type: 'string' },
+      'webhook-loss': { type: 'string' }, 'no-pull': { type: 'boolean' }, 'review-share': { type: 'string' },
     });
     if (values.help) return ctx.io.out(this.help), 0;
     const orders = Number(values.orders ?? 200);
@@ -56,6 +70,11 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
     if (faults !== 'none' && faults !== 'chaos') throw new UsageError('--faults must be none or chaos');
     const stock = (values.stock ?? 'ample') as 'ample' | 'scarce';
     if (stock !== 'ample' && stock !== 'scarce') throw new UsageError('--stock must be ample or scarce');
+    const webhookLoss = values['webhook-loss'] === undefined ? undefined : Number(values['webhook-loss']);
+    if (webhookLoss !== undefined && !(webhookLoss >= 0 && webhookLoss <= 1)) throw new UsageError('--webhook-loss must be a number from 0 to 1');
+    const noPull = values['no-pull'] === true;
+    const reviewShare = Number(values['review-share'] ?? 0.25);
+    if (!(reviewShare >= 0 && reviewShare <= 1)) throw new UsageError('--review-share must be a number from 0 to 1');
     const killWorker = values['kill-worker'] === true;
     if (killWorker && !ctx.config.databaseUrl) throw new UsageError('--kill-worker needs DATABASE_URL: the embedded store is opened by one process only');
     const lags: number[] = [];
@@ -67,8 +86,10 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
       log: pino({ level: config.logLevel }, pino.destination(2)),
       store: config.databaseUrl ? { schema } : { memory: true },
       secretKey,
+      // The demo runs its own passes (--no-pull) and counts them.
+      reconcile: { everyMs: 0 },
       // Taobao orders arrive only by pull: a short interval keeps both channels close; the overlap covers the simulators' whole-second clocks.
-      sync: { pullIntervalMs: 2_000, pullOverlapMs: 15_000, observe: { pushed: (_c, lagMs) => lagMs !== null && lags.push(lagMs) } },
+      sync: { pullIntervalMs: noPull ? 0 : 2_000, pullOverlapMs: 15_000, observe: { pushed: (_c, lagMs) => lagMs !== null && lags.push(lagMs) } },
     });
     const app = await buildServer(hub, { logger: false });
     const hubUrl = await app.listen({ port: Number(values.port ?? 0), host: '127.0.0.1' });
@@ -81,7 +102,7 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
         const env = { ...process.env, OMNISYNC_DB_SCHEMA: schema, OMNISYNC_SECRET_KEY: secretKey.toString('hex'), LOG_LEVEL: 'error' };
         workers = await startWorkerProcesses(2, env, 5_000);
       }
-      world = await startDemoWorld(hub, hubUrl, { seed: 7, stock });
+      world = await startDemoWorld(hub, hubUrl, { seed: 7, stock, reviewShare });
       const connections = world.connections;
       const addAliases = async () => {
         for (const a of DEMO_ALIASES) {
@@ -105,12 +126,12 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
         await addAliases();
         await killOne?.();
       };
-      const result = await runDemoOrders(hub, world, { orders, faults, ordersPerSecond: Number(values.rate ?? 50), log, midway }, lags);
+      const result = await runDemoOrders(hub, world, { orders, faults, ordersPerSecond: Number(values.rate ?? 50), log, midway, webhookLoss, reconcileEveryMs: noPull ? 5_000 : undefined }, lags);
       const { examples, ...line } = result as { examples: string[] } & Record<string, unknown>;
       for (const e of examples) ctx.io.err(`  ${e}`);
       ctx.io.out(JSON.stringify(line));
       const failed = ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'wrongStatus', 'stockDrift', 'erpMismatch', 'wmsMismatch', 'trackingMissing', 'unmappedLeft']
-        .some((k) => line[k] !== 0);
+        .some((k) => line[k] !== 0) || (line.reviewRecall as number) < 1 || (line.reviewFalseHoldRate as number) > 0.02;
       return failed ? 1 : 0;
     } finally {
       await workers?.stop();

@@ -42,7 +42,7 @@ export function parseTaobaoOrder(record: RawRecord): CanonicalOrder {
     currency: 'CNY',
     // payment is what the buyer paid (goods after discounts plus postage); total_fee is goods before discounts.
     total: requiredTextOf(trade.payment, 'payment'),
-    buyer: { name: null, email: null, nick: textOf(trade.buyer_nick) },
+    buyer: { id: textOf(trade.buyer_open_uid), name: null, email: null, nick: textOf(trade.buyer_nick) },
     buyerNote: textOf(trade.buyer_message),
     sellerNote: textOf(trade.seller_memo),
     shippingAddress: addressOf(trade),
