@@ -25,7 +25,7 @@ test('a paid trade parses with exact ids, GMT+8 times, notes, address and the li
   assert.equal(order.updatedAt, '2025-04-02T09:16:30+08:00');
   assert.equal(order.currency, 'CNY');
   assert.equal(order.total, '268.00');
-  assert.deepEqual(order.buyer, { name: null, email: null, nick: 't**1' });
+  assert.deepEqual(order.buyer, { id: null, name: null, email: null, nick: 't**1' });
   assert.equal(order.buyerNote, '请周五前发货');
   assert.equal(order.sellerNote, 'VIP, gift wrap');
   assert.deepEqual(order.shippingAddress, {
