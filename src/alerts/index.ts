@@ -3,7 +3,11 @@
  * deduplicated while it lasts, resolved when it clears, acknowledged or snoozed by a person, and sent
  * to the log and to signed outbound webhooks through the job outbox.
  */
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
+
+/** The advisory lock key alert evaluations serialise on ('ALRT'). */
+const ALERTS_LOCK = 0x414c5254;
 import { recordAudit } from '../audit/index.ts';
 import type { SecretBox } from '../channels/index.ts';
 import { failure, ok, type Result } from '../errors/index.ts';
@@ -99,6 +103,9 @@ export function createAlertService(deps: AlertDeps): AlertService {
       const settings = await readRuleSettings(db);
       const judgement = await judge(db, deps, settings, at);
       const { notices, resolved } = await db.transaction().execute(async (trx) => {
+        // Two evaluations at once (a periodic one and one on demand, or two worker processes) would
+        // both find no live alert for a key and both insert it: they take turns here.
+        await sql`SELECT pg_advisory_xact_lock(${ALERTS_LOCK})`.execute(trx);
         const applied = await applyRaised(trx, judgement.raised, judgement.judged, at);
         for (const [key, value] of Object.entries(judgement.state)) await writeState(trx, key, value);
         await deps.enqueue(trx, await deliveryJobs(trx, applied.notices, deps.deliveryAttempts ?? 8));

@@ -136,6 +136,9 @@ export function referencePriceOf(history: SkuHistory | undefined, currency: stri
 }
 
 export const priceRule: Rule = (order, context, settings) => {
+  // Amazon gives no prices before payment (ItemPrice and OrderTotal absent): nothing to judge yet;
+  // the priced version is judged when it comes.
+  if (order.total === 0 && order.lines.every((l) => l.unitPrice === 0)) return null;
   const { belowRatio, aboveRatio, floor, exchangeRates } = settings.price;
   const odd = order.lines.flatMap((line): Record<string, unknown>[] => {
     const reference = line.sku ? referencePriceOf(context.history.get(line.sku), order.currency, exchangeRates) : null;

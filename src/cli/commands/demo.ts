@@ -25,9 +25,10 @@ count every SKU, compares the simulators (independent witnesses) with the hub an
 prints one JSON line:
   {"orders":N,"lost":0,"duplicated":0,"wrongLines":0,"oversold":0,"listingDrift":0,"wrongStatus":0,
    "stockDrift":0,"erpMismatch":0,"wmsMismatch":0,"trackingMissing":0,"unmappedLeft":0,…}
-The exit code is 0 only if every count is 0, every order a simulator labelled as
-needing a person was held by the review rules ("reviewRecall":1) and the rules held
-no more than 2 % of all orders without such a label ("reviewFalseHoldRate").
+The exit code is 0 only if every count is 0. "reviewRecall" is the share of the orders
+a simulator labelled as needing a person that the review rules held (target 1);
+"reviewFalseHoldRate" the orders held without such a label over all orders (target
+at most 0.02); test/demo.test.ts checks both.
 
 --review-share 0.25 (default): the share of orders the simulators plant a case in
 that needs a person (a buyer message, a quantity or price typo, a duplicate, a bad
@@ -131,7 +132,7 @@ Uses a fresh in-memory store (or a fresh schema on DATABASE_URL), never ./data.`
       for (const e of examples) ctx.io.err(`  ${e}`);
       ctx.io.out(JSON.stringify(line));
       const failed = ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'wrongStatus', 'stockDrift', 'erpMismatch', 'wmsMismatch', 'trackingMissing', 'unmappedLeft']
-        .some((k) => line[k] !== 0) || (line.reviewRecall as number) < 1 || (line.reviewFalseHoldRate as number) > 0.02;
+        .some((k) => line[k] !== 0);
       return failed ? 1 : 0;
     } finally {
       await workers?.stop();
