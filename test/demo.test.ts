@@ -25,7 +25,8 @@ test('the chaos demo ends with no order lost, duplicated or wrong, every listing
   assert.equal(result.orders, 3000, `orders: ${line}`);
   const counts = ['lost', 'duplicated', 'wrongLines', 'oversold', 'listingDrift', 'wrongStatus', 'stockDrift', 'erpMismatch', 'wmsMismatch', 'trackingMissing', 'unmappedLeft'];
   for (const k of counts) assert.equal(result[k], 0, `${k} in ${line}\n${err.slice(-3000)}`);
-  assert.ok(result.shipped! > 2000, `the warehouse shipped most orders: ${line}`);
+  // About a quarter of the orders wait in review and some are cancelled: ~2,000 of 3,000 ship.
+  assert.ok(result.shipped! > 1500, `the warehouse shipped the released orders: ${line}`);
   // The issue's targets are recall 1 and false holds ≤ 2 %; a CI run once missed one Amazon duplicate
   // of ~750 labelled orders (cause not found yet), so recall is held to 0.99 here and reported as measured.
   assert.ok(result.reviewLabelled! > 600, `about a quarter of the orders are labelled: ${line}`);
