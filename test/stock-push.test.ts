@@ -88,6 +88,8 @@ test('a shipment commits the reservation and the shop marks the order fulfilled 
   assert.ok(reservation.value.lines.every((l) => l.shippedQty === l.qty));
   while (sim.state().orders.find((o) => o.id === target.id)?.status !== 'fulfilled' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   assert.equal(sim.state().orders.find((o) => o.id === target.id)?.status, 'fulfilled');
-  const fulfilment = (await hub.sync.listJobs({ kind: 'push_fulfilment', limit: 5 })).items[0];
-  assert.equal(fulfilment?.status, 'done');
+  // The shop has the fulfilment once the call lands; the worker marks the job done just after.
+  const fulfilmentJob = async () => (await hub.sync.listJobs({ kind: 'push_fulfilment', limit: 5 })).items[0];
+  while ((await fulfilmentJob())?.status === 'running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal((await fulfilmentJob())?.status, 'done');
 });
