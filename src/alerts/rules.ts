@@ -4,6 +4,7 @@
  */
 import type { AlertSeverity } from '../store/index.ts';
 import type { RuleKind, RuleParams } from './params.ts';
+import type { LatestAccuracy } from '../reconcile/index.ts';
 
 export interface Raised {
   rule: RuleKind;
@@ -64,15 +65,8 @@ export function deadJobsGrowing(current: DeadJobCount[], previous: Record<string
   });
 }
 
-export interface AccuracyReport {
-  connectionId: string;
-  runId: string;
-  finishedAt: Date;
-  checked: number;
-  matched: number;
-  accuracy: number;
-  driftItems: number;
-}
+/** What the latest reconciliation of a connection reported (src/reconcile). */
+export type AccuracyReport = LatestAccuracy;
 
 /** The latest reconciliation of a connection found its sync accuracy below minAccuracy. */
 export function driftAboveThreshold(reports: AccuracyReport[], p: RuleParams['drift']): Raised[] {

@@ -81,11 +81,16 @@ export async function recordShipment(trx: Db, orderId: string, shipment: Shipmen
 
 /** Adds a flag an order carries until a person looks (SHORT_SHIPPED, SHIPPED_AFTER_CANCEL), with its details. */
 export async function addFlag(trx: Db, orderId: string, flag: string, details: unknown): Promise<void> {
-  await trx.updateTable('orders').set({
-    flags: sql`(SELECT array_agg(DISTINCT f) FROM unnest(flags || ARRAY[${flag}]::text[]) AS f)`,
-    flag_details: sql`flag_details || jsonb_build_object(${flag}::text, ${JSON.stringify(details)}::jsonb)`,
-    updated_at: new Date(),
-  }).where('id', '=', orderId).execute();
+  await addFlagToMany(trx, flag, new Map([[orderId, details]]));
+}
+
+/** One flag on many orders in one statement, each with its own details (the review sweep's holds). */
+export async function addFlagToMany(trx: Db, flag: string, detailsByOrder: Map<string, unknown>): Promise<void> {
+  if (detailsByOrder.size === 0) return;
+  const details = JSON.stringify(Object.fromEntries(detailsByOrder));
+  await sql`UPDATE orders o SET flags = (SELECT array_agg(DISTINCT f) FROM unnest(o.flags || ARRAY[${flag}]::text[]) AS f),
+      flag_details = o.flag_details || jsonb_build_object(${flag}::text, (${details}::jsonb) -> o.id::text), updated_at = now()
+    WHERE o.id = ANY(${[...detailsByOrder.keys()]}::bigint[])`.execute(trx);
 }
 
 /** Every released order with its lines in master SKUs: what the ERP should have booked. */

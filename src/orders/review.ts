@@ -9,6 +9,7 @@ import type { Db } from '../store/index.ts';
 import { evaluateReview, type FiredRule, type ReviewContext, type ReviewSubject } from './review-rules.ts';
 import { loadSettings, type SettingsByScope } from './review-settings.ts';
 import { historyOf, type HistoryCache } from './review-history.ts';
+import { addFlagToMany } from './release.ts';
 
 export const REVIEW_FLAG = 'REVIEW';
 
@@ -131,12 +132,7 @@ async function writeVerdicts(trx: Db, verdicts: { orderId: string; fired: FiredR
     if (holdId) await trx.updateTable('review_holds').set({ rules }).where('id', '=', holdId).execute();
     else await trx.insertInto('review_holds').values({ order_id: v.orderId, rules }).execute();
   }
-  if (fired.length > 0) {
-    const details = JSON.stringify(Object.fromEntries(fired.map((v) => [v.orderId, { rules: v.fired }])));
-    await sql`UPDATE orders o SET flags = (SELECT array_agg(DISTINCT f) FROM unnest(o.flags || ARRAY[${REVIEW_FLAG}]::text[]) AS f),
-        flag_details = o.flag_details || jsonb_build_object(${REVIEW_FLAG}::text, (${details}::jsonb) -> o.id::text), updated_at = now()
-      WHERE o.id = ANY(${fired.map((v) => v.orderId)}::bigint[])`.execute(trx);
-  }
+  await addFlagToMany(trx, REVIEW_FLAG, new Map(fired.map((v) => [v.orderId, { rules: v.fired }])));
   return fired.length;
 }
 
