@@ -8,7 +8,7 @@ import type { InventoryService } from '../inventory/index.ts';
 import { isRetryableConflict, withRetry, type Db } from '../store/index.ts';
 import { applyOrder, reservationRefOf, type ApplyDeps, type ApplyOutcome } from './apply.ts';
 import { applyOrders, type OrderView } from './apply-many.ts';
-import { canonicalOf, getOrder, listOrders, type Order, type OrderFilter } from './queries.ts';
+import { canonicalOf, getOrder, listOrders, orderNotFound, type Order, type OrderFilter } from './queries.ts';
 
 export * from './state.ts';
 export type { ApplyOutcome } from './apply.ts';
@@ -48,13 +48,12 @@ export interface OrderOptions {
 
 export function createOrderService(options: OrderOptions): OrderService {
   const { db } = options;
-  const notFound = (id: string) => failure('ORDERS.ORDER_NOT_FOUND', `No order has id ${id}.`, { orderId: id });
   return {
     apply: (connectionId, order, inboxId) => applyOrder(options, connectionId, order, inboxId),
     applyMany: (views) => applyOrders(options, views),
     async get(id) {
       const order = await getOrder(db, id);
-      return order ? ok(order) : notFound(id);
+      return order ? ok(order) : orderNotFound(id);
     },
     list: (filter) => listOrders(db, filter),
     canonical: (id) => canonicalOf(db, id),
@@ -63,7 +62,7 @@ export function createOrderService(options: OrderOptions): OrderService {
       // serialization failure is retried whole, as applying an order is (apply.ts).
       const outcome = await withRetry(() => db.transaction().execute(async (trx) => {
         const order = await trx.selectFrom('orders').select(['id', 'connection_id']).where('id', '=', id).forUpdate().executeTakeFirst();
-        if (!order) return notFound(id);
+        if (!order) return orderNotFound(id);
         const inventory = options.inventory.within(trx);
         const lines = shipment.lines ? await linesBySku(trx, id, shipment.lines) : undefined;
         const shipped = await inventory.ship({ ref: reservationRefOf(id) }, { lines }, actor);

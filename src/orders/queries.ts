@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { CanonicalOrder } from '../connectors/types.ts';
+import { failure } from '../errors/index.ts';
 import { keysetPage, type Db } from '../store/index.ts';
 
 export interface OrderLine {
@@ -117,3 +118,5 @@ export async function unmappedOrderRecords(db: Db, connectionId: string): Promis
     .orderBy('id').execute();
   return rows.map((r) => r.last_inbox_id!);
 }
+
+export const orderNotFound = (id: string) => failure('ORDERS.ORDER_NOT_FOUND', `No order has id ${id}.`, { orderId: id });

@@ -4,10 +4,11 @@
  * action answers per order, so one order that cannot be approved does not stop the others.
  */
 import { recordAudit } from '../audit/index.ts';
-import { failure, ok, type Result } from '../errors/index.ts';
+import { failure, ok, type Failure, type Result } from '../errors/index.ts';
 import type { TransactionalInventory } from '../inventory/index.ts';
 import type { Db } from '../store/index.ts';
 import { reservationRefOf } from './apply.ts';
+import { orderNotFound as notFound } from './queries.ts';
 import { closeHoldsOf, REVIEW_FLAG } from './review.ts';
 
 export interface ActionDeps {
@@ -30,7 +31,11 @@ export interface OrderEdit {
 
 type Locked = { id: string; status: string; flags: string[]; released_at: Date | null; shipping_address: unknown };
 
-const notFound = (id: string) => failure('ORDERS.ORDER_NOT_FOUND', `No order has id ${id}.`, { orderId: id });
+/** A person may change an order in the hub until it is handed to fulfilment, shipped or cancelled. */
+function notEditable(order: Locked): Failure | null {
+  if (order.released_at === null && ['pending', 'paid'].includes(order.status)) return null;
+  return failure('ORDERS.NOT_EDITABLE', `Order ${order.id} is ${order.released_at ? 'already handed to fulfilment' : order.status}; it can no longer be changed in the hub.`, { orderId: order.id, status: order.status });
+}
 
 async function lockOrder(trx: Db, id: string): Promise<Locked | undefined> {
   return trx.selectFrom('orders').select(['id', 'status', 'flags', 'released_at', 'shipping_address']).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -58,9 +63,8 @@ export async function cancelOrder(deps: ActionDeps, id: string, actor: string, r
   return deps.db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, id);
     if (!order) return notFound(id);
-    if (order.released_at !== null || !['pending', 'paid'].includes(order.status)) {
-      return failure('ORDERS.NOT_EDITABLE', `Order ${id} is ${order.released_at ? 'already handed to fulfilment' : order.status}; it can no longer be changed in the hub.`, { orderId: id, status: order.status });
-    }
+    const refused = notEditable(order);
+    if (refused) return refused;
     const inventory = deps.inventory.within(trx);
     const reservation = await inventory.getReservation({ ref: reservationRefOf(id) });
     if (reservation.ok && reservation.value.status === 'active') {
@@ -83,9 +87,8 @@ export async function editOrder(deps: ActionDeps, id: string, edit: OrderEdit, a
   return deps.db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, id);
     if (!order) return notFound(id);
-    if (order.released_at !== null || !['pending', 'paid'].includes(order.status)) {
-      return failure('ORDERS.NOT_EDITABLE', `Order ${id} is ${order.released_at ? 'already handed to fulfilment' : order.status}; it can no longer be changed in the hub.`, { orderId: id, status: order.status });
-    }
+    const refused = notEditable(order);
+    if (refused) return refused;
     const before = await linesOf(trx, id);
     const after = await applyLineEdits(trx, id, before, edit.lines ?? []);
     if (!after.ok) throw new EditRefused(after);

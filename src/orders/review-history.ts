@@ -21,13 +21,13 @@ export function createHistoryCache(percentile = 0.99): HistoryCache {
 
 const keyOf = (productId: string, currency: string) => `${productId}:${currency}`;
 
-/** Reads what the cache lacks; returns a lookup by (currency, connection) → SKU → history. */
-export async function historyOf(trx: Db, cache: HistoryCache, scopes: { currency: string; connectionId: string }[], productIds: string[]) {
+/** Reads what the cache lacks; returns a lookup by currency → SKU → history. */
+export async function historyOf(trx: Db, cache: HistoryCache, orderCurrencies: string[], productIds: string[]) {
   const now = Date.now();
-  const currencies = [...new Set(scopes.map((s) => s.currency))];
+  const currencies = [...new Set(orderCurrencies)];
   const missing = [...new Set(productIds)].flatMap((p) => currencies.filter((c) => (cache.entries.get(keyOf(p, c))?.at ?? 0) < now - TTL_MS).map((c) => [p, c] as const));
   if (missing.length > 0) await refresh(trx, cache, missing, now);
-  return (currency: string, _connectionId: string): ReadonlyMap<string, SkuHistory> => {
+  return (currency: string): ReadonlyMap<string, SkuHistory> => {
     const map = new Map<string, SkuHistory>();
     for (const p of productIds) {
       const entry = cache.entries.get(keyOf(p, currency));

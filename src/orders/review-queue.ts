@@ -5,6 +5,7 @@ import { keysetPage } from '../store/index.ts';
 import { mergeSettings, type FiredRule, type ReviewSettings } from './review-rules.ts';
 import { CANDIDATE_COLUMNS, judge, REVIEW_FLAG } from './review.ts';
 import { createHistoryCache } from './review-history.ts';
+import { settingsOf } from './review-settings.ts';
 
 export interface QueueItem {
   orderId: string;
@@ -66,8 +67,7 @@ export interface WhatIfReport {
 
 /** Runs a changed rule set (over the stored settings) across the last `days` of orders; writes nothing. */
 export async function whatIf(db: Db, proposed: Partial<Record<keyof ReviewSettings, object>>, days: number, maxOrders = 20_000): Promise<WhatIfReport> {
-  const stored = await db.selectFrom('review_settings').select('settings').where('scope', '=', 'default').executeTakeFirst();
-  const settings = mergeSettings(stored?.settings as Partial<Record<keyof ReviewSettings, object>> | undefined, proposed);
+  const settings = mergeSettings((await settingsOf(db, 'default')).stored, proposed);
   const rows = await db.selectFrom('orders').select(CANDIDATE_COLUMNS).where('ingested_at', '>', new Date(Date.now() - days * 86_400_000))
     .orderBy('id', 'desc').limit(maxOrders).execute();
   const held = new Set((await db.selectFrom('review_holds').select('order_id').distinct().where('order_id', 'in', rows.length ? rows.map((r) => r.id) : ['0']).execute()).map((r) => r.order_id));

@@ -9,9 +9,16 @@ export interface SettingsByScope {
 
 type Layer = Partial<Record<keyof ReviewSettings, object>>;
 
-export async function loadSettings(db: Db): Promise<SettingsByScope> {
+async function storedLayers(db: Db): Promise<Map<string, Layer>> {
   const rows = await db.selectFrom('review_settings').select(['scope', 'settings']).execute();
-  const layers = new Map(rows.map((r) => [r.scope, r.settings as Layer]));
+  return new Map(rows.map((r) => [r.scope, r.settings as Layer]));
+}
+
+export async function loadSettings(db: Db): Promise<SettingsByScope> {
+  return settingsFrom(await storedLayers(db));
+}
+
+function settingsFrom(layers: Map<string, Layer>): SettingsByScope {
   const merchant = mergeSettings(layers.get('default'));
   const byConnection = new Map<string, ReviewSettings>();
   return {
@@ -26,9 +33,8 @@ export async function loadSettings(db: Db): Promise<SettingsByScope> {
 
 /** The stored layer of one scope (what the merchant set), and the settings in force there. */
 export async function settingsOf(db: Db, scope: string): Promise<{ scope: string; stored: Layer; effective: ReviewSettings }> {
-  const all = await loadSettings(db);
-  const row = await db.selectFrom('review_settings').select('settings').where('scope', '=', scope).executeTakeFirst();
-  return { scope, stored: (row?.settings ?? {}) as Layer, effective: scope === 'default' ? all.for('') : all.for(scope) };
+  const layers = await storedLayers(db);
+  return { scope, stored: layers.get(scope) ?? {}, effective: settingsFrom(layers).for(scope === 'default' ? '' : scope) };
 }
 
 /** Replaces one scope's stored layer; audited with before and after. */

@@ -61,11 +61,11 @@ export async function judge(trx: Db, cache: HistoryCache, rows: Candidate[], set
   if (rows.length === 0) return [];
   const lines = await trx.selectFrom('order_lines as ol').leftJoin('products as p', 'p.id', 'ol.product_id')
     .select(['ol.order_id', 'ol.line_no', 'p.sku', 'ol.product_id', 'ol.qty', 'ol.unit_price']).where('ol.order_id', 'in', rows.map((r) => r.id)).orderBy('ol.line_no').execute();
-  const history = await historyOf(trx, cache, rows.map((r) => ({ currency: r.currency, connectionId: r.connection_id })), lines.flatMap((l) => (l.product_id ? [l.product_id] : [])));
+  const history = await historyOf(trx, cache, rows.map((r) => r.currency), lines.flatMap((l) => (l.product_id ? [l.product_id] : [])));
   const same = await sameOrders(trx, rows, settings, dryRun);
   return rows.map((row) => {
     const subject = subjectOf(row, lines.filter((l) => l.order_id === row.id));
-    const context: ReviewContext = { history: history(row.currency, row.connection_id), earlierSameOrders: same.get(row.id) ?? [] };
+    const context: ReviewContext = { history: history(row.currency), earlierSameOrders: same.get(row.id) ?? [] };
     return { orderId: row.id, fired: evaluateReview(subject, context, settings.for(row.connection_id)) };
   });
 }
