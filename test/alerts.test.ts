@@ -8,6 +8,7 @@ import { startShopifySim, type ShopifySim } from '../sim/shopify/index.ts';
 import { buildServer, type ApiApp } from '../src/api/server.ts';
 import { queryAudit } from '../src/audit/index.ts';
 import { openTestHub, type TestHub } from './helpers/hub.ts';
+import { connectShopifySim } from './helpers/shopify.ts';
 
 let hub: TestHub;
 let app: ApiApp;
@@ -36,14 +37,8 @@ before(async () => {
     seed: 11, demand: { zipfExponent: 0, unpaidShare: 0, paidCancelShare: 0 },
     catalog: SKUS.map((sku) => ({ sku, qty: 1000, price: '10.00' })),
   });
-  const created = await hub.channels.create({
-    name: 'Shop', platform: 'shopify', baseUrl: sim.url,
-    credentials: { accessToken: sim.credentials.accessToken, apiSecret: sim.credentials.apiSecret, apiVersion: sim.apiVersion, locationId: sim.locationId },
-  });
-  assert.ok(created.ok);
-  connectionId = created.value.id;
+  connectionId = await connectShopifySim(hub, sim, { name: 'Shop', webhooksTo: url });
   await hub.channels.refreshListings(connectionId);
-  sim.control.setWebhookAddress!(`${url}/webhooks/shopify/${connectionId}`);
   hub.sync.startWorkers({ pollMs: 20, schedulePulls: false });
 });
 
@@ -231,21 +226,16 @@ test('an order held for a quantity typo raises its quantity-anomaly alert, and t
     catalog: SKUS.map((sku) => ({ sku, qty: 1000, price: '10.00' })),
   });
   try {
-    const created = await hub.channels.create({
-      name: 'Typos', platform: 'shopify', baseUrl: typos.url,
-      credentials: { accessToken: typos.credentials.accessToken, apiSecret: typos.credentials.apiSecret, apiVersion: typos.apiVersion, locationId: typos.locationId },
-    });
-    assert.ok(created.ok);
-    await hub.channels.refreshListings(created.value.id);
-    typos.control.setWebhookAddress!(`${hubUrl}/webhooks/shopify/${created.value.id}`);
+    const typosId = await connectShopifySim(hub, typos, { name: 'Typos', webhooksTo: hubUrl });
+    await hub.channels.refreshListings(typosId);
     typos.control.generate({ count: 20, perSecond: 50 });
-    await ingested(typos, created.value.id);
+    await ingested(typos, typosId);
     const labelled = typos.state().orders.filter((o) => o.labels.reasons.includes('quantity_typo'));
     assert.ok(labelled.length > 0, 'the sample has quantity typos');
-    const orderIds = new Map((await hub.orders.list({ connectionId: created.value.id, limit: 100 })).items.map((o) => [o.externalId, o.id]));
+    const orderIds = new Map((await hub.orders.list({ connectionId: typosId, limit: 100 })).items.map((o) => [o.externalId, o.id]));
     const wanted = labelled.map((o) => orderIds.get(o.id)!);
     await waitFor('the review queue has judged the orders', async () => {
-      const held = new Set((await hub.review.queue({ connectionId: created.value.id, limit: 500 })).items.map((i) => i.orderId));
+      const held = new Set((await hub.review.queue({ connectionId: typosId, limit: 500 })).items.map((i) => i.orderId));
       return wanted.every((id) => held.has(id));
     });
     await hub.alerts.evaluate();

@@ -10,6 +10,7 @@ import { runCli } from '../src/cli/index.ts';
 import { openStore } from '../src/store/index.ts';
 import { normaliseSku } from '../src/mapping/index.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
+import { connectShopifySim } from './helpers/shopify.ts';
 
 // Two shops: on A the buyer's SKU "mystery tea" is no master SKU (an alias fixes it); on B the listing
 // "GIFTBOX-9" sells the bundle KIT (a listing mapping fixes it). Orders reach the hub as signed webhooks.
@@ -22,14 +23,7 @@ let viewer: string;
 const fixture = JSON.parse(fs.readFileSync('/work/shared/fixtures/platforms/shopify/rest.orders.list.json', 'utf8')).response.orders[0];
 
 async function connect(sim: ShopifySim, name: string): Promise<string> {
-  const created = await server.hub.channels.create({
-    name, platform: 'shopify', baseUrl: sim.url,
-    credentials: { accessToken: sim.credentials.accessToken, apiSecret: sim.credentials.apiSecret, apiVersion: sim.apiVersion, locationId: sim.locationId },
-  });
-  assert.ok(created.ok);
-  const address = await fetch(`${sim.url}/_sim/webhooks`, { method: 'POST', body: JSON.stringify({ address: `${server.url}/webhooks/shopify/${created.value.id}` }) });
-  assert.equal(address.status, 200);
-  return created.value.id;
+  return connectShopifySim(server.hub, sim, { name, webhooksTo: server.url });
 }
 
 before(async () => {

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { startShopifySim, type ShopifySim } from '../sim/shopify/index.ts';
 import { buildServer, type ApiApp } from '../src/api/server.ts';
 import { openTestHub, type TestHub } from './helpers/hub.ts';
+import { connectShopifySim } from './helpers/shopify.ts';
 
 let hub: TestHub;
 let app: ApiApp;
@@ -18,14 +19,8 @@ before(async () => {
   await hub.inventory.receive({ sku: 'A', location: 'WH', qty: 50, idempotencyKey: 'open-a' }, 'test');
   // B is listed but not in the catalog: its orders are held as UNMAPPED_SKU.
   sim = await startShopifySim({ seed: 4, lifecycleDelayMs: [60_000, 60_000], catalog: [{ sku: 'A', qty: 50, price: '2.00' }, { sku: 'B', qty: 50, price: '2.00' }] });
-  const created = await hub.channels.create({
-    name: 'Shop', platform: 'shopify', baseUrl: sim.url,
-    credentials: { accessToken: sim.credentials.accessToken, apiSecret: sim.credentials.apiSecret, apiVersion: sim.apiVersion, locationId: sim.locationId },
-  });
-  assert.ok(created.ok);
-  connectionId = created.value.id;
+  connectionId = await connectShopifySim(hub, sim, { name: 'Shop', webhooksTo: url });
   await hub.channels.refreshListings(connectionId);
-  sim.control.setWebhookAddress!(`${url}/webhooks/shopify/${connectionId}`);
   hub.sync.startWorkers({ pollMs: 20, schedulePulls: false });
 });
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { startShopifySim, type ShopifySim } from '../sim/shopify/index.ts';
 import { openTestHub, type TestHub } from './helpers/hub.ts';
+import { connectShopifySim } from './helpers/shopify.ts';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 let hub: TestHub;
@@ -28,12 +29,7 @@ before(async () => {
     await hub.catalog.createProduct({ sku, name: sku, unitCost: '1.00', price: '1.00' });
     await hub.inventory.receive({ sku, location: 'WH', qty: 50, idempotencyKey: `r-${sku}` }, 'test');
   }
-  const created = await hub.channels.create({
-    name: 'Sim shop', platform: 'shopify', baseUrl: sim.url,
-    credentials: { accessToken: sim.credentials.accessToken, apiSecret: sim.credentials.apiSecret, apiVersion: sim.apiVersion, locationId: sim.locationId },
-  });
-  assert.ok(created.ok);
-  connectionId = created.value.id;
+  connectionId = await connectShopifySim(hub, sim, { name: 'Sim shop' });
   assert.ok((await hub.channels.refreshListings(connectionId)).ok);
   hub.sync.startWorkers({ pollMs: 20 });
   await hub.sync.pushConnection(connectionId);

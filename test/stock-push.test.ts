@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { startShopifySim, type ShopifySim } from '../sim/shopify/index.ts';
 import { reservationRefOf } from '../src/orders/index.ts';
 import { openTestHub, type TestHub } from './helpers/hub.ts';
+import { connectShopifySim } from './helpers/shopify.ts';
 
 let hub: TestHub;
 let sim: ShopifySim;
@@ -15,12 +16,7 @@ before(async () => {
   await hub.inventory.createLocation({ code: 'WH', name: 'Warehouse', kind: 'warehouse' });
   for (const sku of ['A', 'B']) await hub.catalog.createProduct({ sku, name: sku, unitCost: '1.00', price: '1.00' });
   await hub.catalog.createProduct({ sku: 'KIT', name: 'Kit', unitCost: '2.00', price: '3.00', components: [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 1 }] });
-  const created = await hub.channels.create({
-    name: 'Sim shop', platform: 'shopify', baseUrl: sim.url, allocation: { buffer: 1 },
-    credentials: { accessToken: sim.credentials.accessToken, apiSecret: sim.credentials.apiSecret, apiVersion: sim.apiVersion, locationId: sim.locationId },
-  });
-  assert.ok(created.ok);
-  connectionId = created.value.id;
+  connectionId = await connectShopifySim(hub, sim, { name: 'Sim shop', allocation: { buffer: 1 } });
   const refreshed = await hub.channels.refreshListings(connectionId);
   assert.ok(refreshed.ok && refreshed.value.mapped === 3);
 });
